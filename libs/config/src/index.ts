@@ -1,0 +1,3 @@
+export * from './load-config';
+export * from './service-environment';
+export * from './infra-file';

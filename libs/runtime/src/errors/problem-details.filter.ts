@@ -1,0 +1,90 @@
+import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { currentContext } from '@traininghubs/observability';
+
+/** RFC 9457 problem details, the one error format of every service and the gateway. */
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  correlationId?: string;
+  /** Field-level validation problems, when the request body or query was invalid. */
+  errors?: Array<{ field?: string; message: string }>;
+  [extension: string]: unknown;
+}
+
+export const PROBLEM_JSON = 'application/problem+json';
+const PROBLEM_BASE = 'https://traininghubs.nhs.uk/problems/';
+
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemDetails');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    const problem = toProblem(exception);
+    problem.instance = request.originalUrl ?? request.url;
+    problem.correlationId = currentContext()?.correlationId;
+    if (problem.status >= 500) this.logger.error({ err: exception, problem }, 'request failed');
+    if (response.headersSent) return;
+    response.status(problem.status).type(PROBLEM_JSON).send(JSON.stringify(problem));
+  }
+}
+
+export function toProblem(exception: unknown): ProblemDetails {
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const body = exception.getResponse();
+    const base: ProblemDetails = { type: `${PROBLEM_BASE}${slug(HttpStatus[status] ?? 'error')}`, title: titleFor(status), status };
+    if (typeof body === 'string') return { ...base, detail: body };
+    const record = body as Record<string, unknown>;
+    if (typeof record.type === 'string' && typeof record.title === 'string') return { ...base, ...record, status } as ProblemDetails;
+    const message = record.message;
+    if (Array.isArray(message)) {
+      return { ...base, type: `${PROBLEM_BASE}validation`, title: 'Your request is not valid', detail: 'See errors for each field.', errors: message.map(toFieldError) };
+    }
+    return { ...base, detail: typeof message === 'string' ? message : exception.message };
+  }
+  const clientError = httpClientError(exception);
+  if (clientError) {
+    const { status, detail } = clientError;
+    return { type: `${PROBLEM_BASE}${slug(HttpStatus[status] ?? 'bad-request')}`, title: titleFor(status), status, detail };
+  }
+  return {
+    type: `${PROBLEM_BASE}internal-error`,
+    title: 'Internal Server Error',
+    status: 500,
+    detail: 'Something went wrong on our side. Quote the correlation id if you report it.',
+  };
+}
+
+/**
+ * A client error raised before Nest sees the request (express's body parser: a body over the
+ * limit is 413, malformed JSON 400). Such errors carry a 4xx `status` and `expose: true`; the
+ * message is meant for the caller.
+ */
+function httpClientError(exception: unknown): { status: number; detail: string } | undefined {
+  if (typeof exception !== 'object' || exception === null) return undefined;
+  const { status, expose, message } = exception as { status?: unknown; expose?: unknown; message?: unknown };
+  if (typeof status !== 'number' || status < 400 || status > 499 || expose !== true) return undefined;
+  return { status, detail: typeof message === 'string' ? message : (HttpStatus[status] ?? 'Client error') };
+}
+
+function toFieldError(message: unknown): { field?: string; message: string } {
+  const text = String(message);
+  const field = /^([\w.[\]]+) /.exec(text)?.[1];
+  return field ? { field, message: text } : { message: text };
+}
+
+function titleFor(status: number): string {
+  const name = HttpStatus[status];
+  return name ? name.toLowerCase().split('_').map((w, i) => (i === 0 ? w[0].toUpperCase() + w.slice(1) : w)).join(' ') : 'Error';
+}
+
+function slug(name: string): string {
+  return name.toLowerCase().replace(/_/g, '-');
+}

@@ -1,0 +1,5 @@
+export * from './errors/problem-details.filter';
+export * from './health/readiness-registry';
+export * from './run-service';
+export * from './service-runtime.module';
+export * from './pagination';

@@ -1,0 +1,3 @@
+export * from './database';
+export * from './infrastructure';
+export * from './service-under-test';
