@@ -1,0 +1,33 @@
+import { HttpException } from '@nestjs/common';
+import type { Caller } from '@traininghubs/auth';
+import { HubScope } from './hub-scope';
+
+const HUB = '0b9c8f52-4f6f-4c59-9f43-2a3f8d9a1e01';
+const OTHER = '5d6e7f80-1a2b-4c3d-8e9f-0a1b2c3d4e5f';
+const directory = { positionOf: async (id: string) => (id === HUB ? { hubId: HUB, icbCode: 'QOX', regionCode: 'Y58' } : undefined) };
+const scope = new HubScope(directory);
+const hubAdmin: Caller = { subject: 'admin', role: 'hub_admin', scope: { kind: 'hub', hubId: HUB } };
+const icb: Caller = { subject: 'icb', role: 'icb', scope: { kind: 'icb', code: 'QOX' } };
+
+const statusOf = async (work: Promise<unknown>) => {
+  try {
+    await work;
+    return 200;
+  } catch (error) {
+    return error instanceof HttpException ? error.getStatus() : 500;
+  }
+};
+
+describe('HubScope', () => {
+  it('refuses new records for a hub the service has not heard of, with a coded 422 problem', async () => {
+    await expect(scope.knownHub(OTHER)).rejects.toMatchObject({ response: { code: 'unknown-hub', title: 'Unknown Training Hub' } });
+    expect(await statusOf(scope.knownHub(OTHER))).toBe(422);
+    expect(await scope.knownHub(HUB)).toEqual({ hubId: HUB, icbCode: 'QOX', regionCode: 'Y58' });
+  });
+
+  it("lets a hub admin and the hub's ICB at its hub's records, and hides other hubs' records", async () => {
+    expect(await statusOf(scope.assertCanWrite(hubAdmin, HUB, 'x'))).toBe(200);
+    expect(await statusOf(scope.assertCanRead(icb, HUB, 'x'))).toBe(200);
+    expect(await statusOf(scope.assertCanRead(hubAdmin, OTHER, 'x'))).toBe(404);
+  });
+});

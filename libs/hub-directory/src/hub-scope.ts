@@ -1,0 +1,52 @@
+import { Injectable, UnprocessableEntityException } from '@nestjs/common';
+import { assertCanRead, assertCanWrite, type Caller, type HierarchyPosition } from '@traininghubs/auth';
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { HubDirectory } from './hub-directory';
+
+/**
+ * Scope checks of a service's records that belong to a Training Hub, from the service's own hub
+ * directory: may this caller read or change a hub's record, and which rows may it list.
+ */
+@Injectable()
+export class HubScope {
+  constructor(private readonly hubs: Pick<HubDirectory, 'positionOf'>) {}
+
+  /** Where a hub sits; a hub this service has not heard of cannot take new records (422). */
+  async knownHub(hubId: string): Promise<HierarchyPosition> {
+    const position = await this.hubs.positionOf(hubId);
+    if (!position) {
+      throw new UnprocessableEntityException({
+        type: 'https://traininghubs.nhs.uk/problems/unknown-hub',
+        title: 'Unknown Training Hub',
+        detail: `No Training Hub ${hubId} is known here; register it in hub-registry first.`,
+        code: 'unknown-hub',
+      });
+    }
+    return position;
+  }
+
+  async assertCanWrite(caller: Caller, hubId: string, notFoundDetail: string): Promise<void> {
+    const position = (await this.hubs.positionOf(hubId)) ?? { hubId };
+    assertCanWrite(caller, position, { hideExistence: true, notFoundDetail });
+  }
+
+  async assertCanRead(caller: Caller, hubId: string, notFoundDetail: string): Promise<void> {
+    const position = (await this.hubs.positionOf(hubId)) ?? { hubId };
+    assertCanRead(caller, position, { hideExistence: true, notFoundDetail });
+  }
+
+  /** Narrows a list query (rows with a hub_id column) to the hubs the caller's scope covers. */
+  restrict<T extends ObjectLiteral>(query: SelectQueryBuilder<T>, caller: Caller, alias: string): SelectQueryBuilder<T> {
+    const scope = caller.scope;
+    switch (scope.kind) {
+      case 'national':
+        return query;
+      case 'hub':
+        return query.andWhere(`${alias}.hub_id = :scopeHubId`, { scopeHubId: scope.hubId });
+      case 'icb':
+        return query.andWhere(`${alias}.hub_id IN (SELECT hub_id FROM hub_directory WHERE icb_code = :scopeCode)`, { scopeCode: scope.code });
+      case 'region':
+        return query.andWhere(`${alias}.hub_id IN (SELECT hub_id FROM hub_directory WHERE region_code = :scopeCode)`, { scopeCode: scope.code });
+    }
+  }
+}
