@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import { assertCanRead, assertCanWrite, recordNotFound, type Caller, type HierarchyPosition } from '@traininghubs/auth';
+import type { EntityManager } from 'typeorm';
+import { HubDirectory, HubDirectoryEntryEntity } from '@traininghubs/hub-directory';
+import { CatalogueRuleError } from './catalogue-rule.error';
+
+/**
+ * Scope checks of catalogue records: a record belongs to a hub; the hub directory says where the
+ * hub sits. Inside a transaction pass its manager, so the check does not need a second pooled
+ * connection while the transaction holds a row lock.
+ */
+@Injectable()
+export class CatalogueAccess {
+  constructor(private readonly hubs: HubDirectory) {}
+
+  /** Where a hub sits; an unknown hub is a clear 422 (hub-registry has not registered it, or its event has not arrived). */
+  async positionOfKnownHub(hubId: string): Promise<HierarchyPosition> {
+    const position = await this.positionOf(hubId);
+    if (!position) {
+      throw new CatalogueRuleError(
+        'unknown-hub',
+        'invalid',
+        `Hub ${hubId} is not known to the training catalogue: register it in hub-registry first (its HubRegistered event may not have arrived yet)`,
+      );
+    }
+    return position;
+  }
+
+  /** May the caller add records to this hub? Unknown hub → 422; outside the caller's scope → 403. */
+  async assertCanWriteToHub(caller: Caller, hubId: string): Promise<void> {
+    assertCanWrite(caller, await this.positionOfKnownHub(hubId));
+  }
+
+  /** May the caller read a record of this hub? Otherwise the same 404 as for a missing record. */
+  async assertCanReadRecord(caller: Caller, hubId: string, notFoundDetail: string): Promise<void> {
+    const position = await this.positionOf(hubId);
+    if (!position) throw recordNotFound(notFoundDetail);
+    assertCanRead(caller, position, { hideExistence: true, notFoundDetail });
+  }
+
+  /** May the caller change a record of this hub? 404 when it may not even read it; 403 for read-only roles. */
+  async assertCanChangeRecord(caller: Caller, hubId: string, notFoundDetail: string, manager?: EntityManager): Promise<void> {
+    const position = await this.positionOf(hubId, manager);
+    if (!position) throw recordNotFound(notFoundDetail);
+    assertCanWrite(caller, position, { hideExistence: true, notFoundDetail });
+  }
+
+  private async positionOf(hubId: string, manager?: EntityManager): Promise<HierarchyPosition | undefined> {
+    if (!manager) return this.hubs.positionOf(hubId);
+    const hub = await manager.findOneBy(HubDirectoryEntryEntity, { hubId });
+    return hub ? { hubId: hub.hubId, icbCode: hub.icbCode, regionCode: hub.regionCode } : undefined;
+  }
+}
