@@ -1,0 +1,203 @@
+import { HubScope } from '@traininghubs/hub-directory';
+import { randomUUID } from 'node:crypto';
+import { create } from '@bufbuild/protobuf';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { recordNotFound, type Caller } from '@traininghubs/auth';
+import { GpRecruitedSchema, localDateFromIso, StaffLeftSchema, StaffRecruitedSchema } from '@traininghubs/contracts';
+import { OutboxWriter } from '@traininghubs/messaging';
+import { pageOf, type Page } from '@traininghubs/runtime';
+import type { DataSource } from 'typeorm';
+import { ArrsRolesService } from '../arrs-roles/arrs-roles.service';
+import { arrsRoleFor } from '../domain/arrs/arrs-role';
+import { financialYearOf } from '../domain/workforce/financial-year';
+import { fteOfHours } from '../domain/workforce/fte';
+import { WorkforceRuleBroken } from '../domain/workforce-rule.error';
+import { auditChange } from '../shared/audit';
+import { arrsRoleMessage, gpRoleMessage, leavingDestinationMessage, leavingReasonMessage, professionMessage, routeMessage, staffGroupMessage } from '../shared/event-contracts';
+import { STAFF_TOPIC } from '../shared/topics';
+import type { RecordLeaving, RecordRecruitment, RecruitmentQuery, StaffPostView } from './recruitment.dto';
+import { StaffPostEntity } from './staff-post.entity';
+
+const GP_RECRUITED = 'uk.nhs.traininghubs.workforce.gp_recruited.v1';
+const STAFF_LEFT = 'uk.nhs.traininghubs.workforce.staff_left.v1';
+export const STAFF_RECRUITED = 'uk.nhs.traininghubs.workforce.staff_recruited.v1';
+
+export const staffNotFound = (staffId: string) => `No member of staff ${staffId}`;
+
+@Injectable()
+export class RecruitmentsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: OutboxWriter,
+    private readonly scope: HubScope,
+    private readonly roles: ArrsRolesService,
+  ) {}
+
+  /** Records a recruitment (GPs publish GpRecruited, other staff StaffRecruited); ARRS posts count against the PCN's plan. */
+  async recruit(caller: Caller, command: RecordRecruitment): Promise<StaffPostView> {
+    const position = await this.scope.knownHub(command.hubId);
+    await this.scope.assertCanWrite(caller, command.hubId, `No Training Hub ${command.hubId}`);
+    if (command.staffGroup === 'GP' && !command.gpRole) throw new WorkforceRuleBroken('gp-role-required', 'A GP recruitment needs the GP role (partner, salaried, retainer or locum).');
+    if (command.staffGroup !== 'GP' && command.gpRole) throw new WorkforceRuleBroken('gp-role-for-gps-only', `Only GPs have a GP role; this is ${command.staffGroup} staff.`);
+    if (command.arrsRole) arrsRoleFor(await this.roles.references(), command.arrsRole, financialYearOf(command.startDate));
+    const fteHundredths = fteOfHours(command.hoursPerWeek);
+    const saved = await this.dataSource.transaction(async (manager) => {
+      const now = new Date();
+      const post = manager.create(StaffPostEntity, {
+        staffId: randomUUID(),
+        hubId: command.hubId,
+        icbCode: position.icbCode ?? '',
+        staffGroup: command.staffGroup,
+        profession: command.profession,
+        gpRole: command.gpRole ?? null,
+        arrsRole: command.arrsRole ?? null,
+        route: command.route,
+        practiceOdsCode: command.practiceOdsCode ?? null,
+        pcnOdsCode: command.pcnOdsCode,
+        startedOn: command.startDate,
+        fteHundredths,
+        sessionsPerWeek: command.sessionsPerWeek ?? null,
+        leftOn: null,
+        leavingReason: null,
+        leavingDestination: null,
+        version: 1,
+        updatedAt: now,
+      });
+      await manager.insert(StaffPostEntity, post);
+      await auditChange(manager, caller, 'staff.recruited', 'staff-post', post.staffId, command);
+      if (post.staffGroup === 'GP') {
+        await this.outbox.append(manager, {
+          topic: STAFF_TOPIC,
+          key: post.staffId,
+          aggregateType: 'staff-post',
+          aggregateId: post.staffId,
+          aggregateVersion: post.version,
+          type: GP_RECRUITED,
+          occurredAt: now,
+          message: create(GpRecruitedSchema, {
+            hubId: post.hubId,
+            staffId: post.staffId,
+            practiceOdsCode: post.practiceOdsCode ?? '',
+            pcnOdsCode: post.pcnOdsCode,
+            role: gpRoleMessage(post.gpRole),
+            route: routeMessage(post.route),
+            startDate: localDateFromIso(post.startedOn),
+            sessionsPerWeek: post.sessionsPerWeek ?? 0,
+            arrsFunded: post.arrsRole === 'GP',
+          }),
+        });
+      }
+      // Other staff groups: StaffRecruited.
+      if (post.staffGroup !== 'GP') {
+        await this.outbox.append(manager, {
+          topic: STAFF_TOPIC,
+          key: post.staffId,
+          aggregateType: 'staff-post',
+          aggregateId: post.staffId,
+          aggregateVersion: post.version,
+          type: STAFF_RECRUITED,
+          occurredAt: now,
+          message: staffRecruitedMessage(post),
+        });
+      }
+      return post;
+    });
+    return viewOf(saved);
+  }
+
+  /** Records that a member of staff left, with the reason, and publishes StaffLeft. */
+  async recordLeaving(caller: Caller, staffId: string, command: RecordLeaving): Promise<StaffPostView> {
+    const saved = await this.dataSource.transaction(async (manager) => {
+      const post = await manager.findOne(StaffPostEntity, { where: { staffId }, lock: { mode: 'pessimistic_write' } });
+      if (!post) throw recordNotFound(staffNotFound(staffId));
+      await this.scope.assertCanWrite(caller, post.hubId, staffNotFound(staffId));
+      if (post.leftOn) throw new WorkforceRuleBroken('already-left', `Member of staff ${staffId} already left on ${post.leftOn}.`, 'conflict');
+      if (command.leftOn < post.startedOn) throw new WorkforceRuleBroken('left-before-start', `The last working day (${command.leftOn}) is before the start (${post.startedOn}).`);
+      const now = new Date();
+      post.leftOn = command.leftOn;
+      post.leavingReason = command.reason;
+      post.leavingDestination = command.destination;
+      post.version += 1;
+      post.updatedAt = now;
+      await manager.save(StaffPostEntity, post);
+      await auditChange(manager, caller, 'staff.left', 'staff-post', post.staffId, command);
+      await this.outbox.append(manager, {
+        topic: STAFF_TOPIC,
+        key: post.staffId,
+        aggregateType: 'staff-post',
+        aggregateId: post.staffId,
+        aggregateVersion: post.version,
+        type: STAFF_LEFT,
+        occurredAt: now,
+        message: create(StaffLeftSchema, {
+          hubId: post.hubId,
+          staffId: post.staffId,
+          staffGroup: staffGroupMessage(post.staffGroup),
+          profession: professionMessage(post.profession),
+          arrsRole: arrsRoleMessage(post.arrsRole),
+          employerOdsCode: post.practiceOdsCode ?? post.pcnOdsCode,
+          pcnOdsCode: post.pcnOdsCode,
+          startedOn: localDateFromIso(post.startedOn),
+          leftOn: localDateFromIso(command.leftOn),
+          wteHundredths: post.fteHundredths,
+          reason: leavingReasonMessage(command.reason),
+          destination: leavingDestinationMessage(command.destination),
+        }),
+      });
+      return post;
+    });
+    return viewOf(saved);
+  }
+
+  async find(caller: Caller, staffId: string): Promise<StaffPostView> {
+    const post = await this.dataSource.getRepository(StaffPostEntity).findOneBy({ staffId });
+    if (!post) throw recordNotFound(staffNotFound(staffId));
+    await this.scope.assertCanRead(caller, post.hubId, staffNotFound(staffId));
+    return viewOf(post);
+  }
+
+  async list(caller: Caller, query: RecruitmentQuery): Promise<Page<StaffPostView>> {
+    const builder = this.scope.restrict(this.dataSource.getRepository(StaffPostEntity).createQueryBuilder('s'), caller, 's');
+    if (query.pcnOdsCode) builder.andWhere('s.pcn_ods_code = :pcn', { pcn: query.pcnOdsCode });
+    if (query.staffGroup) builder.andWhere('s.staff_group = :group', { group: query.staffGroup });
+    const [items, total] = await builder.orderBy('s.started_on', 'DESC').addOrderBy('s.staff_id').skip(query.offset).take(query.limit).getManyAndCount();
+    return pageOf(items.map(viewOf), total, query);
+  }
+}
+
+/** The StaffRecruited payload of a non-GP post: pseudonymous id, group, profession, ARRS role, route, employer, start, WTE. */
+export function staffRecruitedMessage(post: StaffPostEntity) {
+  return create(StaffRecruitedSchema, {
+    hubId: post.hubId,
+    staffId: post.staffId,
+    staffGroup: staffGroupMessage(post.staffGroup),
+    profession: professionMessage(post.profession),
+    arrsRole: arrsRoleMessage(post.arrsRole),
+    route: routeMessage(post.route),
+    practiceOdsCode: post.practiceOdsCode ?? '',
+    pcnOdsCode: post.pcnOdsCode,
+    startDate: localDateFromIso(post.startedOn),
+    wteHundredths: post.fteHundredths,
+  });
+}
+
+export function viewOf(s: StaffPostEntity): StaffPostView {
+  return {
+    staffId: s.staffId,
+    hubId: s.hubId,
+    staffGroup: s.staffGroup,
+    profession: s.profession,
+    gpRole: s.gpRole,
+    arrsRole: s.arrsRole,
+    route: s.route,
+    practiceOdsCode: s.practiceOdsCode,
+    pcnOdsCode: s.pcnOdsCode,
+    startedOn: s.startedOn,
+    fteHundredths: s.fteHundredths,
+    sessionsPerWeek: s.sessionsPerWeek,
+    leftOn: s.leftOn,
+    leavingReason: s.leavingReason,
+    version: s.version,
+  };
+}

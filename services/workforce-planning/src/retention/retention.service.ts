@@ -1,0 +1,161 @@
+import { HubScope } from '@traininghubs/hub-directory';
+import { randomUUID } from 'node:crypto';
+import { create } from '@bufbuild/protobuf';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { recordNotFound, type Caller } from '@traininghubs/auth';
+import { FellowshipEnrolledSchema, FellowshipProgramme, GpRetainedSchema, localDateFromIso } from '@traininghubs/contracts';
+import { OutboxWriter } from '@traininghubs/messaging';
+import { pageOf, type Page } from '@traininghubs/runtime';
+import type { DataSource } from 'typeorm';
+import { checkInterventionDates, recordOutcome } from '../domain/retention/retention-rule';
+import { WorkforceRuleBroken } from '../domain/workforce-rule.error';
+import { staffNotFound } from '../recruitments/recruitments.service';
+import { StaffPostEntity } from '../recruitments/staff-post.entity';
+import { auditChange } from '../shared/audit';
+import { interventionMessage, outcomeMessage, professionMessage } from '../shared/event-contracts';
+import { STAFF_TOPIC } from '../shared/topics';
+import type { EnrolOnIntervention, RecordRetentionOutcome, RetentionInterventionView, RetentionQuery } from './retention.dto';
+import { RetentionInterventionEntity } from './retention-intervention.entity';
+
+const FELLOWSHIP_ENROLLED = 'uk.nhs.traininghubs.workforce.fellowship_enrolled.v1';
+const GP_RETAINED = 'uk.nhs.traininghubs.workforce.gp_retained.v1';
+const notFound = (id: string) => `No retention intervention ${id}`;
+
+@Injectable()
+export class RetentionService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: OutboxWriter,
+    private readonly scope: HubScope,
+  ) {}
+
+  async enrol(caller: Caller, command: EnrolOnIntervention): Promise<RetentionInterventionView> {
+    checkInterventionDates(command.startedOn, command.reviewDueOn);
+    if ((command.intervention === 'FELLOWSHIP') !== Boolean(command.fellowshipProgramme)) {
+      throw new WorkforceRuleBroken('fellowship-programme', 'A fellowship needs its programme, and only a fellowship has one.');
+    }
+    const saved = await this.dataSource.transaction(async (manager) => {
+      const staff = await manager.findOneBy(StaffPostEntity, { staffId: command.staffId });
+      if (!staff) throw recordNotFound(staffNotFound(command.staffId));
+      await this.scope.assertCanWrite(caller, staff.hubId, staffNotFound(command.staffId));
+      const now = new Date();
+      const intervention = manager.create(RetentionInterventionEntity, {
+        id: randomUUID(),
+        hubId: staff.hubId,
+        staffId: staff.staffId,
+        intervention: command.intervention,
+        fellowshipProgramme: command.fellowshipProgramme ?? null,
+        startedOn: command.startedOn,
+        reviewDueOn: command.reviewDueOn,
+        sessionsPerWeekBefore: command.sessionsPerWeekBefore,
+        status: 'enrolled' as const,
+        outcome: null,
+        outcomeRecordedOn: null,
+        sessionsPerWeekAfter: null,
+        practiceOdsCodeAfter: null,
+        version: 1,
+        updatedAt: now,
+      });
+      await manager.insert(RetentionInterventionEntity, intervention);
+      await auditChange(manager, caller, 'retention.enrolled', 'retention-intervention', intervention.id, command);
+      if (command.fellowshipProgramme) {
+        await this.outbox.append(manager, {
+          topic: STAFF_TOPIC,
+          key: staff.staffId,
+          aggregateType: 'retention-intervention',
+          aggregateId: intervention.id,
+          aggregateVersion: intervention.version,
+          type: FELLOWSHIP_ENROLLED,
+          occurredAt: now,
+          message: create(FellowshipEnrolledSchema, {
+            hubId: staff.hubId,
+            staffId: staff.staffId,
+            programme: FellowshipProgramme[command.fellowshipProgramme as keyof typeof FellowshipProgramme],
+            profession: professionMessage(staff.profession),
+            practiceOdsCode: staff.practiceOdsCode ?? '',
+            pcnOdsCode: staff.pcnOdsCode,
+            startDate: localDateFromIso(command.startedOn),
+            plannedEndDate: localDateFromIso(command.reviewDueOn),
+            fundedSessionsPerWeek: command.fundedSessionsPerWeek ?? 0,
+            fundingAwardedPence: BigInt(command.fundingAwardedPence ?? 0),
+            mentorAssigned: command.mentorAssigned ?? false,
+          }),
+        });
+      }
+      return intervention;
+    });
+    return viewOf(saved);
+  }
+
+  /** Records the outcome at the review point; a GP the outcome says stayed is retained (GpRetained). */
+  async recordOutcome(caller: Caller, id: string, command: RecordRetentionOutcome): Promise<RetentionInterventionView> {
+    const saved = await this.dataSource.transaction(async (manager) => {
+      const intervention = await manager.findOne(RetentionInterventionEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!intervention) throw recordNotFound(notFound(id));
+      await this.scope.assertCanWrite(caller, intervention.hubId, notFound(id));
+      const status = recordOutcome(intervention, command.outcome, command.recordedOn);
+      const staff = await manager.findOneByOrFail(StaffPostEntity, { staffId: intervention.staffId });
+      const now = new Date();
+      Object.assign(intervention, {
+        status,
+        outcome: command.outcome,
+        outcomeRecordedOn: command.recordedOn,
+        sessionsPerWeekAfter: command.sessionsPerWeekAfter,
+        practiceOdsCodeAfter: command.practiceOdsCode ?? staff.practiceOdsCode,
+        version: intervention.version + 1,
+        updatedAt: now,
+      });
+      await manager.save(RetentionInterventionEntity, intervention);
+      await auditChange(manager, caller, `retention.${status}`, 'retention-intervention', intervention.id, command);
+      if (status === 'retained' && staff.staffGroup === 'GP') {
+        await this.outbox.append(manager, {
+          topic: STAFF_TOPIC,
+          key: staff.staffId,
+          aggregateType: 'retention-intervention',
+          aggregateId: intervention.id,
+          aggregateVersion: intervention.version,
+          type: GP_RETAINED,
+          occurredAt: now,
+          message: create(GpRetainedSchema, {
+            hubId: intervention.hubId,
+            staffId: staff.staffId,
+            practiceOdsCode: intervention.practiceOdsCodeAfter ?? '',
+            pcnOdsCode: staff.pcnOdsCode,
+            intervention: interventionMessage(intervention.intervention),
+            outcome: outcomeMessage(command.outcome),
+            interventionStartedOn: localDateFromIso(intervention.startedOn),
+            outcomeRecordedOn: localDateFromIso(command.recordedOn),
+            sessionsPerWeekBefore: intervention.sessionsPerWeekBefore,
+            sessionsPerWeekAfter: command.sessionsPerWeekAfter,
+          }),
+        });
+      }
+      return intervention;
+    });
+    return viewOf(saved);
+  }
+
+  async list(caller: Caller, query: RetentionQuery): Promise<Page<RetentionInterventionView>> {
+    const builder = this.scope.restrict(this.dataSource.getRepository(RetentionInterventionEntity).createQueryBuilder('r'), caller, 'r');
+    if (query.status) builder.andWhere('r.status = :status', { status: query.status });
+    const [items, total] = await builder.orderBy('r.started_on', 'DESC').addOrderBy('r.id').skip(query.offset).take(query.limit).getManyAndCount();
+    return pageOf(items.map(viewOf), total, query);
+  }
+}
+
+function viewOf(r: RetentionInterventionEntity): RetentionInterventionView {
+  return {
+    id: r.id,
+    hubId: r.hubId,
+    staffId: r.staffId,
+    intervention: r.intervention,
+    fellowshipProgramme: r.fellowshipProgramme,
+    startedOn: r.startedOn,
+    reviewDueOn: r.reviewDueOn,
+    status: r.status,
+    outcome: r.outcome,
+    outcomeRecordedOn: r.outcomeRecordedOn,
+    version: r.version,
+  };
+}

@@ -1,0 +1,17 @@
+import type { Caller } from '@traininghubs/auth';
+import { currentContext } from '@traininghubs/observability';
+import { recordAudit } from '@traininghubs/persistence';
+import type { EntityManager } from 'typeorm';
+
+/** Audits a change by the caller in the change's own transaction. */
+export function auditChange(manager: EntityManager, caller: Caller, action: string, entityType: string, entityId: string, changes: object): Promise<unknown> {
+  return recordAudit(manager, {
+    actor: caller.subject,
+    actorRole: caller.role,
+    action,
+    entityType,
+    entityId,
+    correlationId: currentContext()?.correlationId,
+    changes: { ...changes },
+  });
+}

@@ -1,0 +1,45 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { hubDirectoryEntities, hubDirectoryMigrations, HubDirectoryModule } from '@traininghubs/hub-directory';
+import { ServiceRuntimeModule } from '@traininghubs/runtime';
+import { ArrsPlanEntity } from './arrs-plans/arrs-plan.entity';
+import { ArrsPlansController } from './arrs-plans/arrs-plans.controller';
+import { ArrsPlansService } from './arrs-plans/arrs-plans.service';
+import { ArrsRoleEntity } from './arrs-roles/arrs-role.entity';
+import { ArrsRolesController } from './arrs-roles/arrs-roles.controller';
+import { ArrsRolesService } from './arrs-roles/arrs-roles.service';
+import { CreateWorkforcePlanningSchema1763710000000 } from './persistence/workforce-planning-schema.migration';
+import { RecruitmentsController } from './recruitments/recruitments.controller';
+import { RecruitmentsService } from './recruitments/recruitments.service';
+import { StaffPostEntity } from './recruitments/staff-post.entity';
+import { RetentionController } from './retention/retention.controller';
+import { RetentionService } from './retention/retention.service';
+import { RetentionInterventionEntity } from './retention/retention-intervention.entity';
+import { CreateWorkforceSnapshots1763790000000 } from './persistence/workforce-snapshots.migration';
+import { SnapshotImportEntity } from './snapshots/snapshot-import.entity';
+import { SnapshotImportsController } from './snapshots/snapshot-imports.controller';
+import { SnapshotImportsService } from './snapshots/snapshot-imports.service';
+import { SnapshotsController } from './snapshots/snapshots.controller';
+import { SnapshotsService } from './snapshots/snapshots.service';
+import { WorkforceSummaryService } from './snapshots/workforce-summary.service';
+import type { WorkforcePlanningEnvironment } from './workforce-planning.environment';
+
+/** Workforce snapshots, ARRS plans, recruitment and retention; publishes the workforce events (staff and plan streams). */
+@Module({})
+export class WorkforcePlanningModule {
+  static register(config: WorkforcePlanningEnvironment): DynamicModule {
+    return {
+      module: WorkforcePlanningModule,
+      imports: [
+        ServiceRuntimeModule.forRoot({
+          serviceName: 'workforce-planning',
+          config,
+          entities: [...hubDirectoryEntities, ArrsRoleEntity, ArrsPlanEntity, StaffPostEntity, RetentionInterventionEntity, SnapshotImportEntity],
+          migrations: [...hubDirectoryMigrations, CreateWorkforcePlanningSchema1763710000000, CreateWorkforceSnapshots1763790000000],
+        }),
+        HubDirectoryModule.forService('workforce-planning'),
+      ],
+      controllers: [ArrsRolesController, ArrsPlansController, RecruitmentsController, RetentionController, SnapshotImportsController, SnapshotsController],
+      providers: [ArrsRolesService, ArrsPlansService, RecruitmentsService, RetentionService, SnapshotImportsService, SnapshotsService, WorkforceSummaryService],
+    };
+  }
+}
