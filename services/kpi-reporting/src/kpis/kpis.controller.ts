@@ -1,0 +1,47 @@
+import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentCaller, RequireRoles, type Caller } from '@traininghubs/auth';
+import { KpiProjections } from '../projections/kpi-projections.service';
+import { KpiComparisonQuery, KpiComparisonView, KpiQuery, KpiReportView, RebuildStatusView, RebuildView } from './kpi.dto';
+import { KpiQueries } from './kpi-queries.service';
+
+@ApiTags('kpis')
+@ApiBearerAuth()
+@Controller('api/v1/kpis')
+export class KpisController {
+  constructor(
+    private readonly queries: KpiQueries,
+    private readonly projections: KpiProjections,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: "KPIs of a hub, an ICB, a region or the nation for a reporting period, within the caller's scope" })
+  @ApiOkResponse({ type: KpiReportView })
+  report(@CurrentCaller() caller: Caller, @Query() query: KpiQuery): Promise<KpiReportView> {
+    return this.queries.report(caller, query.scope, query.period);
+  }
+
+  @Get('comparison')
+  @ApiOperation({ summary: "A hub's KPIs for a period beside the medians of its region's hubs and of every hub" })
+  @ApiOkResponse({ type: KpiComparisonView })
+  comparison(@CurrentCaller() caller: Caller, @Query() query: KpiComparisonQuery): Promise<KpiComparisonView> {
+    return this.queries.comparison(caller, query.hubId, query.period);
+  }
+
+  @Post('projections/rebuild')
+  @HttpCode(202)
+  @RequireRoles('national')
+  @ApiOperation({ summary: 'Rebuild the KPI projections by replaying every source topic from offset zero' })
+  @ApiOkResponse({ type: RebuildView })
+  rebuild(): Promise<RebuildView> {
+    return this.projections.rebuild();
+  }
+
+  @Get('projections/rebuilds/:id')
+  @RequireRoles('national')
+  @ApiOperation({ summary: 'Progress of a rebuild: events replayed of the total, by topic partition' })
+  @ApiOkResponse({ type: RebuildStatusView })
+  rebuildProgress(@Param('id', ParseUUIDPipe) id: string): Promise<RebuildStatusView> {
+    return this.projections.progress(id);
+  }
+}

@@ -1,0 +1,66 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { PageQuery } from '@traininghubs/runtime';
+import { KPI_RETURN_STATES, type KpiReturnState } from '../domain/kpi-return/kpi-return-lifecycle';
+import { KpiValueView } from '../kpis/kpi.dto';
+
+const PERIOD = /^\d{4}-\d{2}-H[12]$/;
+const PERIOD_MESSAGE = 'period must be like 2025-26-H1';
+
+export class DraftKpiReturn {
+  @ApiProperty({ description: 'The Training Hub (uuid)' })
+  @IsUUID()
+  hubId!: string;
+
+  @ApiProperty({ example: '2025-26-H1', description: 'Reporting period: NHS financial-year half' })
+  @IsString()
+  @Matches(PERIOD, { message: PERIOD_MESSAGE })
+  period!: string;
+}
+
+export class ReturnKpiReturn {
+  @ApiProperty({ description: 'Why the return goes back to the hub', example: 'Placement weeks look low against declared capacity; please check.' })
+  @IsString()
+  @MinLength(3)
+  @MaxLength(2000)
+  reason!: string;
+}
+
+export class KpiReturnQuery extends PageQuery {
+  @ApiPropertyOptional() @IsOptional() @IsUUID() hubId?: string;
+
+  @ApiPropertyOptional({ example: '2025-26-H1' })
+  @IsOptional()
+  @IsString()
+  @Matches(PERIOD, { message: PERIOD_MESSAGE })
+  period?: string;
+
+  @ApiPropertyOptional({ enum: KPI_RETURN_STATES }) @IsOptional() @IsIn(KPI_RETURN_STATES) state?: KpiReturnState;
+}
+
+export class KpiRestatementView {
+  @ApiProperty({ example: 'participants' }) kpiId!: string;
+  @ApiProperty({ example: 'Participants' }) name!: string;
+  @ApiPropertyOptional({ type: Number, nullable: true }) frozenValue!: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) currentValue!: number | null;
+}
+
+export class KpiReturnView {
+  @ApiProperty() id!: string;
+  @ApiProperty() hubId!: string;
+  @ApiProperty({ example: '2025-26-H1' }) period!: string;
+  @ApiProperty({ enum: KPI_RETURN_STATES }) state!: KpiReturnState;
+  @ApiProperty({ description: '0 while never submitted; 2 after one resubmission' }) submissionNumber!: number;
+  @ApiProperty({ type: [KpiValueView], description: "The hub's KPIs for the period as the projections hold them now" }) currentValues!: KpiValueView[];
+  @ApiPropertyOptional({ type: [KpiValueView], nullable: true, description: 'The figures frozen at the last submission (never recomputed)' })
+  frozenValues!: KpiValueView[] | null;
+  @ApiProperty({ description: 'Events arrived after submission changed KPIs of the period' }) restated!: boolean;
+  @ApiProperty({ type: [KpiRestatementView] }) restatements!: KpiRestatementView[];
+  @ApiPropertyOptional({ nullable: true }) returnedReason!: string | null;
+  @ApiPropertyOptional({ nullable: true }) submittedAt!: string | null;
+  @ApiPropertyOptional({ nullable: true }) submittedBy!: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'When it was last approved or returned' }) decidedAt!: string | null;
+  @ApiPropertyOptional({ nullable: true }) decidedBy!: string | null;
+  @ApiPropertyOptional({ nullable: true }) restatedAt!: string | null;
+  @ApiProperty() version!: number;
+}
