@@ -1,0 +1,95 @@
+import type { Caller } from '@traininghubs/auth';
+import type { PlatformUnderTest } from './platform-under-test';
+
+export const national: Caller = { subject: 'national-team', role: 'national', scope: { kind: 'national' } };
+
+/** What a seeded hub holds, through the real services: its contacts, a course with a session, a learning environment with capacity. */
+export interface SeededHub {
+  hubId: string;
+  icbCode: string;
+  regionCode: string;
+  admin: Caller;
+  contactEmail: string;
+  courseId: string;
+  courseTitle: string;
+  sessionId: string;
+  learningEnvironmentId: string;
+  capacityId: string;
+}
+
+/** A day this many days ahead, for a session's Europe/London wall times. */
+export function dayAhead(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+function expectStatus(response: { status: number; body: unknown }, status: number, what: string): void {
+  if (response.status !== status) throw new Error(`${what}: expected ${status}, got ${response.status} ${JSON.stringify(response.body)}`);
+}
+
+/** Registers an ICS-level hub through the gateway as a national caller; waits until the other services have heard of it. */
+export async function registerHub(platform: PlatformUnderTest, name: string, icbCode: string): Promise<{ hubId: string; admin: Caller }> {
+  const response = await platform.send('post', '/api/v1/hubs', { name, level: 'ics', icbCode, activeFrom: '2025-04-01' }, national);
+  expectStatus(response, 201, `register hub ${name}`);
+  const hubId = response.body.id as string;
+  for (const service of ['training-catalogue', 'placements', 'workforce-planning'] as const) await platform.hubKnownTo(service, hubId);
+  return { hubId, admin: { subject: `admin-of-${hubId}`, role: 'hub_admin', scope: { kind: 'hub', hubId } } };
+}
+
+export async function seedHub(platform: PlatformUnderTest, name: string, icbCode: string, regionCode: string): Promise<SeededHub> {
+  const { hubId, admin } = await registerHub(platform, name, icbCode);
+  const contactEmail = `placements.${icbCode.toLowerCase()}@nhs.net`;
+  expectStatus(await platform.send('put', `/api/v1/hubs/${hubId}/contacts`, { contacts: [{ role: 'placements_lead', displayName: 'Placements team', email: contactEmail }] }, national), 200, 'contacts');
+  const courseTitle = `Clinical supervisor training for ARRS roles (${icbCode})`;
+  const course = await platform.send(
+    'post',
+    '/api/v1/courses',
+    {
+      hubId,
+      title: courseTitle,
+      description: 'Two half-days on supervising pharmacists, paramedics and physician associates.',
+      format: 'PROGRAMME',
+      kpiArea: 'EDUCATIONAL_DESIGN',
+      providerName: name,
+      providerType: 'TRAINING_HUB',
+      deliveryMode: 'IN_PERSON',
+      fundingSource: 'Training hub education budget',
+    },
+    admin,
+  );
+  expectStatus(course, 201, 'course');
+  const day = dayAhead(30);
+  const session = await platform.send('post', `/api/v1/courses/${course.body.courseId}/sessions`, { startsAt: `${day}T09:30`, endsAt: `${day}T12:30`, venue: 'Corn Exchange', capacity: 20 }, admin);
+  expectStatus(session, 201, 'session');
+  const environment = await platform.send(
+    'post',
+    '/api/v1/learning-environments',
+    {
+      hubId,
+      odsCode: 'J83001',
+      name: 'Lansdowne Surgery',
+      organisationType: 'GP_PRACTICE',
+      pcnOdsCode: 'U12345',
+      learnerTypes: ['STUDENT_NURSE'],
+      approvedFrom: '2026-04-01',
+      reviewDueBy: '2028-03-31',
+      placementAdministrator: 'Practice manager',
+      educationalLead: 'Dr A Trainer',
+    },
+    admin,
+  );
+  expectStatus(environment, 201, 'learning environment');
+  const capacity = await platform.send('post', '/api/v1/placement-capacity', { learningEnvironmentId: environment.body.id, learnerType: 'STUDENT_NURSE', period: '2026-27-H2', places: 4 }, admin);
+  expectStatus(capacity, 201, 'capacity');
+  return {
+    hubId,
+    icbCode,
+    regionCode,
+    admin,
+    contactEmail,
+    courseId: course.body.courseId,
+    courseTitle,
+    sessionId: session.body.sessionId,
+    learningEnvironmentId: environment.body.id,
+    capacityId: capacity.body.id,
+  };
+}
