@@ -127,20 +127,43 @@ describe('OutboxRelay (real Kafka and Postgres)', () => {
 
     const inFlight = await store.claim('a', limits);
     expect(inFlight.map((e) => e.partitionKey)).toEqual(['hot-key', 'hot-key']);
+    const inFlightSeqs = inFlight.map((e) => e.seq);
     // Not ahead, or another owner's claim ahead: the key's head is leased, nothing to take.
     expect(await store.claim('a', limits)).toEqual([]);
-    expect(await store.claim('b', { ...limits, behindOwnBatch: true })).toEqual([]);
+    expect(await store.claim('b', { ...limits, behindBatch: inFlightSeqs })).toEqual([]);
 
-    const ahead = await store.claim('a', { ...limits, behindOwnBatch: true });
+    const ahead = await store.claim('a', { ...limits, behindBatch: inFlightSeqs });
     expect(ahead).toHaveLength(2);
     expect(BigInt(ahead[0].seq)).toBeGreaterThan(BigInt(inFlight[1].seq));
 
     // Once the batch in flight is gone, the key's last row is claimed behind the one ahead.
-    await store.markSent('a', inFlight.map((e) => e.seq));
+    await store.markSent('a', inFlightSeqs);
     expect(await store.claim('b', limits)).toEqual([]);
-    const last = await store.claim('a', { ...limits, behindOwnBatch: true });
+    const last = await store.claim('a', { ...limits, behindBatch: ahead.map((e) => e.seq) });
     expect(last).toHaveLength(1);
     expect(BigInt(last[0].seq)).toBeGreaterThan(BigInt(ahead[1].seq));
+  });
+
+  it('does not claim ahead of rows leased to it that are not in the batch in flight', async () => {
+    // A claim whose reply was lost with its connection leaves rows leased to this relay that
+    // nobody publishes; a claim ahead of some other batch must not continue their key.
+    for (let i = 0; i < 4; i++) await recordChange(PLACEMENTS, 'orphaned-key');
+    await recordChange(PLACEMENTS, 'other-key');
+    const store = relay({ owner: 'a' }).store;
+    const limits = { batchSize: 100, maxKeys: 100, maxRowsPerKey: 2, scanWindow: 1_000, leaseMs: 10_000 };
+
+    const orphaned = await store.claim('a', { ...limits, maxKeys: 1 });
+    expect(orphaned.map((e) => e.partitionKey)).toEqual(['orphaned-key', 'orphaned-key']);
+    const inFlight = await store.claim('a', limits);
+    expect(inFlight.map((e) => e.partitionKey)).toEqual(['other-key']);
+
+    const ahead = await store.claim('a', { ...limits, behindBatch: inFlight.map((e) => e.seq) });
+    expect(ahead).toEqual([]);
+    // Behind the orphaned rows themselves (had they been in flight) the key would continue.
+    expect((await store.claim('a', { ...limits, behindBatch: orphaned.map((e) => e.seq) })).map((e) => e.partitionKey)).toEqual([
+      'orphaned-key',
+      'orphaned-key',
+    ]);
   });
 
   it('keeps per-key order when its loop claims ahead of the batch in flight', async () => {

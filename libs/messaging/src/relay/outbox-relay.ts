@@ -156,10 +156,10 @@ export class OutboxRelay {
     return this.deliver(await this.claim());
   }
 
-  /** Leases the next batch (see `OutboxStore.claim`); `ahead` while a batch of this relay's is in flight. */
-  private async claim(ahead = false): Promise<Claim> {
+  /** Leases the next batch (see `OutboxStore.claim`), ahead of `inFlight` while that batch is being published. */
+  private async claim(inFlight: readonly ClaimedEvent[] = []): Promise<Claim> {
     const events = await this.store.claim(this.owner, {
-      behindOwnBatch: ahead,
+      behindBatch: inFlight.map((e) => e.seq),
       batchSize: this.settings.batchSize,
       maxKeys: this.settings.batchSize,
       maxRowsPerKey: this.settings.maxEventsPerKey,
@@ -217,7 +217,7 @@ export class OutboxRelay {
         const claim = await (ahead ?? this.claim());
         ahead = undefined;
         if (claim.events.length > 0 && failures === 0 && this.running) {
-          ahead = this.claim(true);
+          ahead = this.claim(claim.events);
           ahead.catch(() => undefined); // surfaces when awaited next round
         }
         cycle = await this.deliver(claim);

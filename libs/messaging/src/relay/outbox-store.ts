@@ -13,12 +13,17 @@ export interface ClaimLimits {
   scanWindow: number;
   leaseMs: number;
   /**
-   * Claim ahead of a batch this relay is publishing: a key whose earlier rows are all leased to
-   * this owner (the batch in flight) may be claimed from its next row. The caller must publish
-   * such a claim only after the batch before it was acknowledged and marked sent, and give it back
-   * otherwise, or the key's order breaks.
+   * Claim ahead of the batch this relay is publishing (its rows' seqs): a key whose earlier rows
+   * are all in that batch, still leased to this owner, may be claimed from its next row. The
+   * caller must publish such a claim only after that batch was acknowledged and marked sent, and
+   * give it back otherwise, or the key's order breaks.
+   *
+   * The batch is named row by row because a lease of this owner's is not proof that its rows are
+   * in flight: a claim whose reply was lost with its connection, or a release that failed, leaves
+   * rows leased to this owner that nobody is publishing, and continuing their keys would send
+   * later events before them.
    */
-  behindOwnBatch?: boolean;
+  behindBatch?: readonly string[];
 }
 
 export interface DeadLetterEntry {
@@ -90,7 +95,7 @@ export class OutboxStore {
            AND NOT EXISTS (
              SELECT 1 FROM ${t} earlier
              WHERE earlier.topic = o.topic AND earlier.partition_key = o.partition_key AND earlier.seq < o.seq
-               AND NOT COALESCE($7 AND earlier.lease_owner = $5 AND earlier.lease_until > now(), false))
+               AND NOT COALESCE(earlier.seq = ANY($7::bigint[]) AND earlier.lease_owner = $5 AND earlier.lease_until > now(), false))
          ORDER BY o.seq
          LIMIT $2
          FOR UPDATE OF o SKIP LOCKED
@@ -108,7 +113,7 @@ export class OutboxStore {
          RETURNING o.seq, o.event_id, o.topic, o.partition_key, o.event_type, o.payload, o.headers, o.attempts, o.created_at
        )
        SELECT * FROM claimed ORDER BY seq`,
-      [limits.scanWindow, limits.maxKeys, limits.maxRowsPerKey, limits.batchSize, owner, limits.leaseMs, limits.behindOwnBatch ?? false],
+      [limits.scanWindow, limits.maxKeys, limits.maxRowsPerKey, limits.batchSize, owner, limits.leaseMs, limits.behindBatch ?? []],
     );
     return rows.map((r) => ({
       seq: String(r.seq),
