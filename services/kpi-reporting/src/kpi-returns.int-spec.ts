@@ -12,6 +12,7 @@ const HUB_C = 'c4d5e6f7-0a1b-4c2d-8e3f-4a5b6c7d8e9f';
 const PROBLEM_JSON = /^application\/problem\+json/;
 const SUBMITTED = 'uk.nhs.traininghubs.kpireporting.kpi_return_submitted.v1';
 const APPROVED = 'uk.nhs.traininghubs.kpireporting.kpi_return_approved.v1';
+const RETURNED = 'uk.nhs.traininghubs.kpireporting.kpi_return_returned.v1';
 
 const national: Caller = { subject: 'nhse-national', role: 'national', scope: { kind: 'national' } };
 const southWest: Caller = { subject: 'sw-region', role: 'region', scope: { kind: 'region', code: 'Y58' } };
@@ -141,6 +142,14 @@ describe('kpi-reporting: KPI returns and median comparison through HTTP, with re
     const sentBack = await service.post(`/api/v1/kpi-returns/${id}/return`, { reason: 'Placements offered look low; please check the May offers.' }, southWest);
     expect(sentBack.status).toBe(200);
     expect(sentBack.body).toMatchObject({ state: 'returned', returnedReason: 'Placements offered look low; please check the May offers.', decidedBy: 'sw-region' });
+    expect(await service.eventOf(RETURNED, HUB_A)).toMatchObject({
+      hubId: HUB_A,
+      returnId: id,
+      periodKey: '2025-26-H1',
+      submissionNumber: 1,
+      returnerOdsCode: 'Y58',
+      reason: 'Placements offered look low; please check the May offers.',
+    });
 
     const resubmitted = await service.post(`/api/v1/kpi-returns/${id}/submit`, {}, hubAdminA);
     expect(resubmitted.body).toMatchObject({ state: 'submitted', submissionNumber: 2 });

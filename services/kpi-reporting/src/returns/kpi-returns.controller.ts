@@ -62,7 +62,7 @@ export class KpiReturnsController {
   @Post(':id/return')
   @HttpCode(200)
   @RequireRoles('national', 'region')
-  @ApiOperation({ summary: 'Sends a submitted return back to the hub with a reason' })
+  @ApiOperation({ summary: 'Sends a submitted return back to the hub with a reason; publishes KpiReturnReturned' })
   @ApiOkResponse({ type: KpiReturnView })
   sendBack(@CurrentCaller() caller: Caller, @Param('id', ParseUUIDPipe) id: string, @Body() command: ReturnKpiReturn): Promise<KpiReturnView> {
     return this.returns.sendBack(caller, id, command.reason);

@@ -4,7 +4,7 @@ import { BadRequestException, ConflictException, Injectable } from '@nestjs/comm
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { recordNotFound, type Caller } from '@traininghubs/auth';
-import { KpiReturnApprovedSchema, KpiReturnSubmittedSchema } from '@traininghubs/contracts';
+import { KpiReturnApprovedSchema, KpiReturnReturnedSchema, KpiReturnSubmittedSchema } from '@traininghubs/contracts';
 import { HubScope } from '@traininghubs/hub-directory';
 import { OutboxWriter } from '@traininghubs/messaging';
 import { currentContext } from '@traininghubs/observability';
@@ -173,7 +173,7 @@ export class KpiReturns {
           returnId: id,
           periodKey: current.period_key,
           submissionNumber: current.submission_number,
-          approverOdsCode: caller.scope.kind === 'region' ? caller.scope.code : NHS_ENGLAND_ODS_CODE,
+          approverOdsCode: this.reviewerOdsCode(caller),
         }),
       });
       await this.audit(manager, caller, id, 'kpi_return.approved', { submissionNumber: current.submission_number, state: 'approved' });
@@ -182,18 +182,41 @@ export class KpiReturns {
     return this.viewOf(row);
   }
 
-  /** Sends the return back to the hub with a reason; the hub corrects and submits it again. */
+  /** Sends the return back to the hub with a reason; the hub corrects and submits it again. Publishes KpiReturnReturned. */
   async sendBack(caller: Caller, id: string, reason: string): Promise<KpiReturnView> {
     const row = await this.dataSource.transaction(async (manager) => {
       const current = await this.locked(manager, caller, id, 'return');
+      const version = current.version + 1;
       await manager.query(
         `UPDATE kpi_return SET state = 'returned', returned_reason = $2, decided_at = now(), decided_by = $3, version = $4, updated_at = now() WHERE id = $1`,
-        [id, reason, caller.subject, current.version + 1],
+        [id, reason, caller.subject, version],
       );
+      await this.outbox.append(manager, {
+        topic: KPI_RETURN_TOPIC,
+        key: current.hub_id,
+        aggregateType: 'kpi_return',
+        aggregateId: id,
+        aggregateVersion: version,
+        type: `${EVENT}.kpi_return_returned.v1`,
+        occurredAt: new Date(),
+        message: create(KpiReturnReturnedSchema, {
+          hubId: current.hub_id,
+          returnId: id,
+          periodKey: current.period_key,
+          submissionNumber: current.submission_number,
+          returnerOdsCode: this.reviewerOdsCode(caller),
+          reason,
+        }),
+      });
       await this.audit(manager, caller, id, 'kpi_return.returned', { reason, submissionNumber: current.submission_number, state: 'returned' });
       return this.row(manager, id);
     });
     return this.viewOf(row);
+  }
+
+  /** The NHS England body deciding on a return: the caller's region, or NHS England nationally. */
+  private reviewerOdsCode(caller: Caller): string {
+    return caller.scope.kind === 'region' ? caller.scope.code : NHS_ENGLAND_ODS_CODE;
   }
 
   /** The return locked for the transaction, once the caller may change it and its state allows `action` (409 otherwise). */
