@@ -136,7 +136,7 @@ async function main(): Promise<void> {
 
     const projections = app.get(KpiProjections);
     started = performance.now();
-    const rebuild = await projections.rebuild();
+    const rebuild = await projections.rebuild({ subject: 'bench-kpi', role: 'national', scope: { kind: 'national' } });
     let progress = await projections.progress(rebuild.rebuildId);
     while (!progress.done) {
       log(progressLine(rebuild.rebuildId, progress));

@@ -39,8 +39,16 @@ describe('kpi-reporting: KPIs from real events through Kafka, read back through 
   let key: DevelopmentSigningKey;
   let connection: KafkaConnection;
   let producer: ReturnType<KafkaConnection['producer']>;
+  let config: KpiReportingEnvironment;
   let uniqueEvents = 0;
   let records = 0;
+
+  /** An instance of kpi-reporting on the test's schema and topics (several may run, as in production). */
+  async function startInstance(): Promise<INestApplication> {
+    const instance = await createServiceApp({ serviceName: 'kpi-reporting', environment: KpiReportingEnvironment, module: (c) => KpiReportingModule.register(c) }, config);
+    await instance.init();
+    return instance;
+  }
 
   const token = (caller: Caller) => mintDevelopmentToken(caller, { key, issuer: 'https://traininghubs.nhs.uk', audience: 'traininghubs-platform' });
   const get = async (path: string, caller: Caller = national) => request(app.getHttpServer()).get(path).set('Authorization', `Bearer ${await token(caller)}`);
@@ -147,7 +155,7 @@ describe('kpi-reporting: KPIs from real events through Kafka, read back through 
     producer = connection.producer();
     await producer.connect();
     key = await developmentSigningKey(mkdtempSync(join(tmpdir(), 'kpi-key-')));
-    const config = loadConfig('kpi-reporting', KpiReportingEnvironment, {
+    config = loadConfig('kpi-reporting', KpiReportingEnvironment, {
       NODE_ENV: 'test',
       DATABASE_URL: schema.url,
       DATABASE_SCHEMA: schema.schema,
@@ -156,8 +164,7 @@ describe('kpi-reporting: KPIs from real events through Kafka, read back through 
       LOG_LEVEL: 'silent',
       AUTH_LOCAL_PUBLIC_JWK: JSON.stringify(key.publicJwk),
     });
-    app = await createServiceApp({ serviceName: 'kpi-reporting', environment: KpiReportingEnvironment, module: (c) => KpiReportingModule.register(c) }, config);
-    await app.init();
+    app = await startInstance();
     dataSource = app.get<DataSource>(getDataSourceToken());
     await publish(events);
     uniqueEvents = events.length;
@@ -228,6 +235,59 @@ describe('kpi-reporting: KPIs from real events through Kafka, read back through 
     expect((await request(app.getHttpServer()).post('/api/v1/kpis/projections/rebuild').set('Authorization', `Bearer ${await token(hubAdminA)}`)).status).toBe(403);
   });
 
+  it('refuses a rebuild while another instance consumes the projections or sets up a rebuild, and keeps projecting', async () => {
+    const rebuild = async (instance: INestApplication) =>
+      request(instance.getHttpServer()).post('/api/v1/kpis/projections/rebuild').set('Authorization', `Bearer ${await token(national)}`);
+    const members = async () => {
+      const admin = await connection.adminClient();
+      const [group] = (await admin.describeGroups([connection.groupId('kpi-reporting.projections')])).groups;
+      return group?.state === 'Stable' ? group.members.length : 0;
+    };
+    const second = await startInstance();
+    try {
+      for (const deadline = Date.now() + 30_000; (await members()) < 2; ) {
+        if (Date.now() > deadline) throw new Error('the second instance did not join the projections group');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const refused = await rebuild(app);
+      expect(refused.status).toBe(409);
+      expect(refused.headers['content-type']).toMatch(PROBLEM_JSON);
+      expect(refused.body).toMatchObject({ code: 'projections-consumed-elsewhere' });
+      expect(refused.body.detail).toMatch(/scale kpi-reporting to one instance/);
+    } finally {
+      await second.close();
+    }
+
+    // Another instance setting up a rebuild holds the schema's rebuild lock.
+    const lock = `${schema.schema}.kpi-projections-rebuild`;
+    const holder = dataSource.createQueryRunner();
+    await holder.connect();
+    try {
+      await holder.query('SELECT pg_advisory_lock(hashtext($1))', [lock]);
+      const busy = await rebuild(app);
+      expect(busy.status).toBe(409);
+      expect(busy.body).toMatchObject({ code: 'rebuild-in-progress' });
+    } finally {
+      await holder.query('SELECT pg_advisory_unlock(hashtext($1))', [lock]);
+      await holder.release();
+    }
+
+    // Nothing was cleared, and the instance that refused still applies new events.
+    const [{ rebuilds }] = await dataSource.query('SELECT count(*)::int AS rebuilds FROM kpi_rebuild');
+    expect(rebuilds).toBe(0);
+    await publish([
+      {
+        topic: 'traininghubs.placements.learning-environment.v1',
+        key: 'le2',
+        type: 'uk.nhs.traininghubs.placements.learning_environment_approved.v1',
+        time: '2027-05-01T10:00:00Z',
+        init: { hubId: HUB_B, learningEnvironmentId: newEventId() },
+      },
+    ]);
+    uniqueEvents += 1;
+    await applied(uniqueEvents);
+  });
+
   it('rebuilds the projections from offset zero with identical results', async () => {
     const scopes = [`hub:${HUB_A}`, `hub:${HUB_B}`, 'icb:QOX', 'icb:QSL', 'national'];
     const periods = ['2025-26-H1', '2025-26-H2', '2027-28-H1'];
@@ -260,5 +320,14 @@ describe('kpi-reporting: KPIs from real events through Kafka, read back through 
     expect(await snapshot()).toEqual(before);
     const [{ rows }] = await dataSource.query(`SELECT count(*)::int AS rows FROM inbox WHERE consumer_group = 'kpi-reporting.projections'`);
     expect(rows).toBe(uniqueEvents);
+    expect(finished.requestedBy).toBe('nhse-national');
+    const audit = await dataSource.query(`SELECT action, actor FROM audit_event WHERE entity_type = 'kpi_rebuild' AND entity_id = $1`, [rebuilt.body.rebuildId]);
+    expect(audit).toEqual([{ action: 'kpi_projections.rebuild_started', actor: 'nhse-national' }]);
+
+    // The rebuild is recorded, not remembered: a restarted instance (or any other) reports it.
+    await app.close();
+    app = await startInstance();
+    dataSource = app.get<DataSource>(getDataSourceToken());
+    expect(await progressOf()).toEqual(finished);
   });
 });

@@ -54,6 +54,7 @@ export class RebuildPartitionView {
 export class RebuildStatusView {
   @ApiProperty() id!: string;
   @ApiProperty() group!: string;
+  @ApiProperty({ description: 'Who asked for the rebuild (token subject)' }) requestedBy!: string;
   @ApiProperty() startedAt!: string;
   @ApiPropertyOptional({ nullable: true }) completedAt!: string | null;
   @ApiProperty({ description: 'Events replayed (committed by the group) of those there when the rebuild began' }) processed!: number;

@@ -31,10 +31,13 @@ export class KpisController {
   @Post('projections/rebuild')
   @HttpCode(202)
   @RequireRoles('national')
-  @ApiOperation({ summary: 'Rebuild the KPI projections by replaying every source topic from offset zero' })
+  @ApiOperation({
+    summary: 'Rebuild the KPI projections by replaying every source topic from offset zero',
+    description: 'One rebuild at a time, and only while this is the one instance of kpi-reporting consuming the projections (409 otherwise).',
+  })
   @ApiOkResponse({ type: RebuildView })
-  rebuild(): Promise<RebuildView> {
-    return this.projections.rebuild();
+  rebuild(@CurrentCaller() caller: Caller): Promise<RebuildView> {
+    return this.projections.rebuild(caller);
   }
 
   @Get('projections/rebuilds/:id')

@@ -2,31 +2,40 @@ import { randomUUID } from 'node:crypto';
 import { ConflictException, Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { recordNotFound } from '@traininghubs/auth';
-import { InboxRegistry, MESSAGING_CONNECTION, resetConsumerGroup, type InboxConsumer, type KafkaConnection } from '@traininghubs/messaging';
+import { recordNotFound, type Caller } from '@traininghubs/auth';
+import { ConsumerGroupActiveError, InboxRegistry, MESSAGING_CONNECTION, resetConsumerGroup, type InboxConsumer, type KafkaConnection } from '@traininghubs/messaging';
+import { currentContext } from '@traininghubs/observability';
+import { recordAudit } from '@traininghubs/persistence';
 import { progressLine, rebuildProgress, type PartitionTarget, type RebuildProgress } from '../domain/rebuild/rebuild-progress';
 import { PROJECTION_TABLES } from '../persistence';
 import { applyKpiProjectionRun, kpiProjectionHandlers, PROJECTION_TOPICS, PROJECTIONS_GROUP } from './kpi-projection-handlers';
 
-/** A rebuild this instance started: what it must replay, and when it was seen to finish. */
-interface RebuildJob {
-  id: string;
-  startedAt: Date;
-  completedAt?: Date;
-  targets: PartitionTarget[];
-}
-
 export interface RebuildStatus extends RebuildProgress {
   id: string;
   group: string;
+  requestedBy: string;
   startedAt: string;
   completedAt: string | null;
   /** Events replayed per second so far (to completion once done). */
   eventsPerSecond: number;
 }
 
-/** How many rebuilds this instance remembers. */
-const KEPT_REBUILDS = 20;
+export interface RebuildStarted {
+  group: string;
+  cleared: string[];
+  rebuildId: string;
+  totalEvents: number;
+}
+
+interface KpiRebuildRow {
+  id: string;
+  requested_by: string;
+  started_at: Date;
+  completed_at: Date | null;
+  targets: Array<{ topic: string; partition: number; low: string; high: string }>;
+}
+
+const PROBLEMS = 'https://traininghubs.nhs.uk/problems/kpi-reporting/';
 
 /**
  * The KPI projections: consumer group `kpi-reporting.projections` applying every source event to
@@ -36,9 +45,8 @@ const KEPT_REBUILDS = 20;
 export class KpiProjections implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger(KpiProjections.name);
   private consumer?: InboxConsumer;
-  private readonly rebuilds = new Map<string, RebuildJob>();
-  /** The rebuild being set up (consumer stopped, offsets reset, tables cleared), if any. */
-  private settingUp?: Promise<unknown>;
+  /** Rebuilds being set up by this instance (consumer stopped, offsets reset, tables cleared). */
+  private readonly settingUp = new Set<Promise<unknown>>();
   private closing = false;
 
   constructor(
@@ -63,66 +71,119 @@ export class KpiProjections implements OnModuleInit, BeforeApplicationShutdown {
 
   /**
    * Rebuilds the projections from the streams: stops the group, notes where every partition ends,
-   * clears the projection tables and the group's inbox in one transaction, moves the group's
-   * offsets to the start of every topic and starts it again. The replayed result equals the
-   * original. Its progress is read with `progress(id)` against the ends noted.
+   * clears the projection tables and the group's inbox in one transaction with the rebuild's record
+   * and audit, moves the group's offsets to the start of every topic and starts it again. The
+   * replayed result equals the original. Its progress is read with `progress(id)`, on any instance.
+   *
+   * One rebuild is set up at a time across every instance (a Postgres advisory lock), and only
+   * while no other instance is consuming the group: Kafka cannot move a live group's offsets, so
+   * the platform team scales kpi-reporting to one instance for the rebuild (409 otherwise).
    */
-  async rebuild(): Promise<{ group: string; cleared: string[]; rebuildId: string; totalEvents: number }> {
-    if (this.settingUp) throw new ConflictException('A rebuild of the KPI projections is already being set up; follow it with its progress.');
+  async rebuild(caller: Caller): Promise<RebuildStarted> {
     if (this.closing) throw new ConflictException('kpi-reporting is shutting down.');
-    const setUp = this.setUpRebuild();
-    this.settingUp = setUp;
+    const setUp = this.withRebuildLock(() => this.setUpRebuild(caller));
+    this.settingUp.add(setUp);
     try {
       return await setUp;
     } finally {
-      this.settingUp = undefined;
+      this.settingUp.delete(setUp);
     }
   }
 
   /** Stops starting anything new, waits for a rebuild being set up, and leaves the consumer stopped. */
   async beforeApplicationShutdown(): Promise<void> {
     this.closing = true;
-    await this.settingUp?.catch(() => undefined);
+    await Promise.allSettled([...this.settingUp]);
     await this.consumer?.stop();
   }
 
-  private async setUpRebuild(): Promise<{ group: string; cleared: string[]; rebuildId: string; totalEvents: number }> {
+  /** Runs `work` holding the rebuild lock on a connection of its own; 409 while another holds it. */
+  private async withRebuildLock<T>(work: () => Promise<T>): Promise<T> {
+    // A session advisory lock named after the service's schema: advisory locks are database-wide.
+    const lock = `${(this.dataSource.options as { schema?: string }).schema ?? 'public'}.kpi-projections-rebuild`;
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      const [{ locked }] = await runner.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [lock]);
+      if (!locked) {
+        throw new ConflictException({
+          type: `${PROBLEMS}rebuild-in-progress`,
+          title: 'A rebuild of the KPI projections is already being set up',
+          detail: 'A rebuild of the KPI projections is already being set up; follow it with its progress.',
+          code: 'rebuild-in-progress',
+        });
+      }
+      try {
+        return await work();
+      } finally {
+        await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [lock]).catch(() => undefined);
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private async setUpRebuild(caller: Caller): Promise<RebuildStarted> {
     const consumer = this.consumer;
     if (!consumer) throw new Error('the projections consumer is not registered');
     await consumer.stop();
-    const job: RebuildJob = { id: randomUUID(), startedAt: new Date(), targets: [] };
+    const id = randomUUID();
+    let totalEvents = 0;
     try {
-      job.targets = await this.partitionTargets();
-      await resetConsumerGroup(this.connection, { group: PROJECTIONS_GROUP, topics: PROJECTION_TOPICS, to: 'earliest' });
+      const targets = await this.partitionTargets();
+      totalEvents = rebuildProgress(targets, new Map()).total;
+      await resetConsumerGroup(this.connection, { group: PROJECTIONS_GROUP, topics: PROJECTION_TOPICS, to: 'earliest' }).catch((error: unknown) => {
+        throw error instanceof ConsumerGroupActiveError ? consumedElsewhere(error) : error;
+      });
       await this.dataSource.transaction(async (manager) => {
         await manager.query(`TRUNCATE ${PROJECTION_TABLES.join(', ')} RESTART IDENTITY`);
         await manager.query('DELETE FROM inbox WHERE consumer_group = $1', [PROJECTIONS_GROUP]);
+        await manager.query('INSERT INTO kpi_rebuild (id, requested_by, started_at, total_events, targets) VALUES ($1, $2, now(), $3, $4)', [
+          id,
+          caller.subject,
+          totalEvents,
+          JSON.stringify(targets.map((t) => ({ topic: t.topic, partition: t.partition, low: String(t.low), high: String(t.high) }))),
+        ]);
+        await recordAudit(manager, {
+          actor: caller.subject,
+          actorRole: caller.role,
+          action: 'kpi_projections.rebuild_started',
+          entityType: 'kpi_rebuild',
+          entityId: id,
+          correlationId: currentContext()?.correlationId,
+          changes: { cleared: PROJECTION_TABLES, totalEvents },
+        });
       });
     } finally {
       // not after shutdown began: the messaging lifecycle has stopped its consumers by then
       if (!this.closing) await consumer.start();
     }
-    this.remember(job);
-    const totalEvents = rebuildProgress(job.targets, new Map()).total;
-    this.logger.log(`rebuild ${job.id} started: ${totalEvents} events to replay`);
-    return { group: PROJECTIONS_GROUP, cleared: PROJECTION_TABLES, rebuildId: job.id, totalEvents };
+    this.logger.log(`rebuild ${id} started by ${caller.subject}: ${totalEvents} events to replay`);
+    return { group: PROJECTIONS_GROUP, cleared: PROJECTION_TABLES, rebuildId: id, totalEvents };
   }
 
   /** How far a rebuild has replayed: events processed of the total, by partition (404 for an unknown rebuild). */
   async progress(id: string): Promise<RebuildStatus> {
-    const job = this.rebuilds.get(id);
-    if (!job) throw recordNotFound(`No rebuild ${id} is known to this instance of kpi-reporting`);
-    const progress = rebuildProgress(job.targets, await this.committedOffsets());
-    if (progress.done && !job.completedAt) {
-      job.completedAt = new Date();
+    const [job]: KpiRebuildRow[] = await this.dataSource.query('SELECT * FROM kpi_rebuild WHERE id = $1', [id]);
+    if (!job) throw recordNotFound(`No rebuild ${id} of the KPI projections is recorded`);
+    const targets: PartitionTarget[] = job.targets.map((t) => ({ topic: t.topic, partition: t.partition, low: BigInt(t.low), high: BigInt(t.high) }));
+    const progress = rebuildProgress(targets, await this.committedOffsets());
+    let completedAt = job.completed_at;
+    if (progress.done && !completedAt) {
+      const [marked]: Array<{ completed_at: Date }> = await this.dataSource.query(
+        'UPDATE kpi_rebuild SET completed_at = COALESCE(completed_at, now()) WHERE id = $1 RETURNING completed_at',
+        [id],
+      );
+      completedAt = marked.completed_at;
       this.logger.log(progressLine(id, progress));
     }
-    const seconds = ((job.completedAt ?? new Date()).getTime() - job.startedAt.getTime()) / 1000;
+    const seconds = ((completedAt ?? new Date()).getTime() - job.started_at.getTime()) / 1000;
     return {
       id,
       group: PROJECTIONS_GROUP,
-      startedAt: job.startedAt.toISOString(),
-      completedAt: job.completedAt?.toISOString() ?? null,
+      requestedBy: job.requested_by,
+      startedAt: job.started_at.toISOString(),
+      completedAt: completedAt?.toISOString() ?? null,
       eventsPerSecond: seconds > 0 ? Math.round(progress.processed / seconds) : 0,
       ...progress,
     };
@@ -146,9 +207,14 @@ export class KpiProjections implements OnModuleInit, BeforeApplicationShutdown {
     for (const topic of offsets) for (const p of topic.partitions) committed.set(`${topic.topic}:${p.partition}`, BigInt(p.offset));
     return committed;
   }
+}
 
-  private remember(job: RebuildJob): void {
-    this.rebuilds.set(job.id, job);
-    for (const id of [...this.rebuilds.keys()].slice(0, Math.max(0, this.rebuilds.size - KEPT_REBUILDS))) this.rebuilds.delete(id);
-  }
+/** 409: another instance of kpi-reporting is a member of the projections group. */
+function consumedElsewhere(error: ConsumerGroupActiveError): ConflictException {
+  return new ConflictException({
+    type: `${PROBLEMS}projections-consumed-elsewhere`,
+    title: 'Other instances of kpi-reporting are consuming the projections',
+    detail: `${error.message}. A rebuild moves the group back to offset zero, which Kafka allows only while no other member is consuming: scale kpi-reporting to one instance, rebuild, then scale it back.`,
+    code: 'projections-consumed-elsewhere',
+  });
 }
