@@ -40,6 +40,8 @@ export async function runService<E extends ServiceEnvironment>(options: RunServi
     throw error;
   }
   const app = await createServiceApp(options, config);
+  // Once per process, here rather than per application: tests create many applications in one process.
+  armShutdownDeadline(config.SHUTDOWN_TIMEOUT_MS);
   await app.listen(config.PORT, '0.0.0.0');
   app.get(Logger).log(`${options.serviceName} is listening on port ${config.PORT}`, 'Bootstrap');
   return app;
@@ -52,7 +54,6 @@ export async function createServiceApp<E extends ServiceEnvironment>(options: Ru
   if (options.openApi !== false) serveOpenApi(app, options.openApi ?? { title: options.serviceName });
   (app.getHttpAdapter().getInstance() as { disable(setting: string): void }).disable('x-powered-by');
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
-  armShutdownDeadline(config.SHUTDOWN_TIMEOUT_MS);
   await options.configure?.(app, config);
   return app;
 }
