@@ -127,23 +127,14 @@ export class KpiReturns {
            restated = false, restatements = '[]'::jsonb, restated_at = NULL, version = $5, updated_at = now() WHERE id = $1`,
         [id, submissionNumber, JSON.stringify(frozen), caller.subject, version],
       );
-      await this.outbox.append(manager, {
-        topic: KPI_RETURN_TOPIC,
-        key: current.hub_id,
-        aggregateType: 'kpi_return',
-        aggregateId: id,
-        aggregateVersion: version,
-        type: `${EVENT}.kpi_return_submitted.v1`,
-        occurredAt: new Date(),
-        message: create(KpiReturnSubmittedSchema, {
-          hubId: current.hub_id,
-          returnId: id,
-          periodKey: current.period_key,
-          submissionNumber,
-          icbOdsCode: await this.icbInPeriod(manager, current.hub_id, period),
-          figures: figuresOf(frozen),
-        }),
-      });
+      await this.appendEvent(manager, current, version, 'kpi_return_submitted', create(KpiReturnSubmittedSchema, {
+        hubId: current.hub_id,
+        returnId: id,
+        periodKey: current.period_key,
+        submissionNumber,
+        icbOdsCode: await this.icbInPeriod(manager, current.hub_id, period),
+        figures: figuresOf(frozen),
+      }));
       await this.audit(manager, caller, id, 'kpi_return.submitted', { submissionNumber, state: 'submitted' });
       return this.row(manager, id);
     });
@@ -160,22 +151,13 @@ export class KpiReturns {
         caller.subject,
         version,
       ]);
-      await this.outbox.append(manager, {
-        topic: KPI_RETURN_TOPIC,
-        key: current.hub_id,
-        aggregateType: 'kpi_return',
-        aggregateId: id,
-        aggregateVersion: version,
-        type: `${EVENT}.kpi_return_approved.v1`,
-        occurredAt: new Date(),
-        message: create(KpiReturnApprovedSchema, {
-          hubId: current.hub_id,
-          returnId: id,
-          periodKey: current.period_key,
-          submissionNumber: current.submission_number,
-          approverOdsCode: this.reviewerOdsCode(caller),
-        }),
-      });
+      await this.appendEvent(manager, current, version, 'kpi_return_approved', create(KpiReturnApprovedSchema, {
+        hubId: current.hub_id,
+        returnId: id,
+        periodKey: current.period_key,
+        submissionNumber: current.submission_number,
+        approverOdsCode: this.reviewerOdsCode(caller),
+      }));
       await this.audit(manager, caller, id, 'kpi_return.approved', { submissionNumber: current.submission_number, state: 'approved' });
       return this.row(manager, id);
     });
@@ -191,27 +173,32 @@ export class KpiReturns {
         `UPDATE kpi_return SET state = 'returned', returned_reason = $2, decided_at = now(), decided_by = $3, version = $4, updated_at = now() WHERE id = $1`,
         [id, reason, caller.subject, version],
       );
-      await this.outbox.append(manager, {
-        topic: KPI_RETURN_TOPIC,
-        key: current.hub_id,
-        aggregateType: 'kpi_return',
-        aggregateId: id,
-        aggregateVersion: version,
-        type: `${EVENT}.kpi_return_returned.v1`,
-        occurredAt: new Date(),
-        message: create(KpiReturnReturnedSchema, {
-          hubId: current.hub_id,
-          returnId: id,
-          periodKey: current.period_key,
-          submissionNumber: current.submission_number,
-          returnerOdsCode: this.reviewerOdsCode(caller),
-          reason,
-        }),
-      });
+      await this.appendEvent(manager, current, version, 'kpi_return_returned', create(KpiReturnReturnedSchema, {
+        hubId: current.hub_id,
+        returnId: id,
+        periodKey: current.period_key,
+        submissionNumber: current.submission_number,
+        returnerOdsCode: this.reviewerOdsCode(caller),
+        reason,
+      }));
       await this.audit(manager, caller, id, 'kpi_return.returned', { reason, submissionNumber: current.submission_number, state: 'returned' });
       return this.row(manager, id);
     });
     return this.viewOf(row);
+  }
+
+  /** Appends one of a return's events to the outbox in the command's transaction, keyed by its hub. */
+  private async appendEvent(manager: EntityManager, current: KpiReturnRow, version: number, event: string, message: unknown): Promise<void> {
+    await this.outbox.append(manager, {
+      topic: KPI_RETURN_TOPIC,
+      key: current.hub_id,
+      aggregateType: 'kpi_return',
+      aggregateId: current.id,
+      aggregateVersion: version,
+      type: `${EVENT}.${event}.v1`,
+      occurredAt: new Date(),
+      message,
+    });
   }
 
   /** The NHS England body deciding on a return: the caller's region, or NHS England nationally. */
