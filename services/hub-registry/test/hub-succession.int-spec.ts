@@ -16,6 +16,9 @@ describe('hubs follow ICB successions (HTTP, real Postgres and Kafka)', () => {
 
   beforeAll(async () => {
     registry = await HubRegistryUnderTest.start();
+    // A registry whose hubs were registered before the April 2026 successions were published:
+    // the first test records them through the reference-data loader.
+    await registry.query('DELETE FROM organisation_succession');
     const csv = 'code,name,postcode,parent_code,open_date,close_date\nU70001,Camden Central PCN,NW1 1AA,QMJ,2019-07-01,\nU70002,Frimley Green PCN,GU16 6AA,QNQ,2019-07-01,\n';
     expect((await registry.postCsv('/api/v1/organisations/import?type=pcn', csv)).body).toMatchObject({ created: 2, rejected: [] });
     ids.ncl = await registry.registerHub({ name: 'North Central London Training Hub', level: 'ics', icbCode: 'QMJ', activeFrom: '2024-04-01' });
@@ -164,5 +167,27 @@ describe('hubs follow ICB successions (HTTP, real Postgres and Kafka)', () => {
     expect((await registry.send('post', `/api/v1/hubs/${ids.suffolk}/succeed`, { successorIcbCode: 'T6Y0W', effectiveFrom: D }, london)).status).toBe(403);
     expect((await registry.send('post', `/api/v1/hubs/${ids.suffolk}/succeed`, { successorIcbCode: 'T6Y0W', effectiveFrom: D, mergeInto: ids.norfolk }, national)).status).toBe(200);
     expect((await registry.get('/api/v1/hubs/pending-successions')).body.items).toEqual([]);
+  });
+
+  it('makes a hub registered later for a succeeded ICB follow at once when its ICB alone passed to the successor', async () => {
+    // Mid and South Essex passed wholly to Essex, whose only other predecessor (Suffolk and North East Essex) was divided.
+    const registered = await registry.send('post', '/api/v1/hubs', { name: 'Mid and South Essex Training Hub', level: 'ics', icbCode: 'QH8', activeFrom: '2024-04-01' });
+    expect(registered.status).toBe(201);
+    expect(registered.body).toMatchObject({ icbCode: 'D7T5G', regionCode: 'Y61', status: 'active' });
+    const id = registered.body.id as string;
+    expect((await registry.get(`/api/v1/hubs/${id}`)).body.footprints).toEqual([
+      { icbCode: 'QH8', regionCode: 'Y61', parentHubId: null, validFrom: '2024-04-01', validTo: '2026-03-31' },
+      { icbCode: 'D7T5G', regionCode: 'Y61', parentHubId: null, validFrom: D, validTo: null },
+    ]);
+    const updated = await registry.service.eventOf(HUB_UPDATED, id);
+    expect(updated.details?.icb?.odsCode).toBe('D7T5G');
+    expect(localDateToIso(updated.effectiveFrom!)).toBe(D);
+
+    // Cambridgeshire and Peterborough merged with Bedfordshire, Luton and Milton Keynes: which hub continues is a decision.
+    const merged = await registry.send('post', '/api/v1/hubs', { name: 'Cambridgeshire and Peterborough Training Hub', level: 'ics', icbCode: 'QUE', activeFrom: '2024-04-01' });
+    expect(merged.status).toBe(201);
+    expect(merged.body).toMatchObject({ icbCode: 'QUE', status: 'active' });
+    const pending = (await registry.get('/api/v1/hubs/pending-successions')).body.items as Array<{ hubId: string; successors: Array<{ icbCode: string }> }>;
+    expect(pending.map((p) => [p.hubId, p.successors.map((s) => s.icbCode)])).toEqual([[merged.body.id, ['S1Y5D']]]);
   });
 });

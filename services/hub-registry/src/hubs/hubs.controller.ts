@@ -46,8 +46,11 @@ export class HubsController {
 
   @Post()
   @ApiOperation({ summary: 'Register an ICS-level hub (national, its region or ICB) or a locality hub (also the parent hub’s admin)' })
-  register(@CurrentCaller() caller: Caller, @Body() dto: RegisterHubDto): Promise<HubRecord> {
-    return this.commands.register(caller, dto);
+  async register(@CurrentCaller() caller: Caller, @Body() dto: RegisterHubDto): Promise<HubRecord> {
+    const hub = await this.commands.register(caller, dto);
+    // A hub of an ICB succeeded since its start date follows the succession at once (ADR 0017).
+    if (!(await this.successions.followAfterRegistration(hub))) return hub;
+    return (await this.hubs.find(hub.id)) ?? hub;
   }
 
   // Declared before ':hubId' so the path is not read as a hub id.

@@ -10,7 +10,7 @@ import { hubDeactivated, hubUpdated } from '../hub-events';
 import { HubRuleViolation, type HubSummary } from '../hub-rules';
 import { HubsRepository, type HubRecord } from '../hubs.repository';
 import { hubNotFound, HubsService } from '../hubs.service';
-import { planHubSuccession, successorsOf, unambiguousFollower, type HubSuccessionPlan, type HubSuccessionRequest } from './hub-succession';
+import { planHubSuccession, soleWhollyPassingSuccessor, successorsOf, unambiguousFollower, type HubSuccessionPlan, type HubSuccessionRequest } from './hub-succession';
 
 /** Who the registry acts as when a hub follows a recorded succession on its own. */
 export const REFERENCE_DATA_ACTOR: Caller = { subject: 'hub-registry:reference-data', role: 'national', scope: { kind: 'national' } };
@@ -90,6 +90,24 @@ export class HubSuccessionService {
       }
     }
     return followed;
+  }
+
+  /**
+   * After an ICS-level hub is registered for an ICB that has since been succeeded (a hub whose
+   * record starts before the change): if its ICB was the only one to pass wholly to a new ICB
+   * (`soleWhollyPassingSuccessor`), it follows at once by the rules applied at start, instead of
+   * at the next start. Its own transaction, after the registration committed; a hub that does not
+   * follow stays listed in `pending` for the command.
+   */
+  async followAfterRegistration(hub: HubRecord): Promise<boolean> {
+    if (hub.level !== 'ics') return false;
+    return this.commands.run(async (manager) => {
+      const successions = (await manager.query(ALL_SUCCESSIONS)) as Succession[];
+      if (!soleWhollyPassingSuccessor(hub.icbCode, successions)) return false;
+      await this.followRecordedSuccessions(manager);
+      const [moved] = (await manager.query('SELECT 1 FROM hub WHERE id = $1 AND icb_code <> $2', [hub.id, hub.icbCode])) as unknown[];
+      return moved !== undefined;
+    });
   }
 
   /**

@@ -1,6 +1,6 @@
 import type { OrganisationRecord, Succession } from '../../organisations/organisation-kind';
 import { HubRuleViolation, type HubSummary } from '../hub-rules';
-import { planHubSuccession, unambiguousFollower, type HubSuccessionFacts, type HubSuccessionRequest } from './hub-succession';
+import { planHubSuccession, soleWhollyPassingSuccessor, unambiguousFollower, type HubSuccessionFacts, type HubSuccessionRequest } from './hub-succession';
 
 const D = '2026-04-01';
 const step = (predecessorCode: string, successorCode: string, kind: Succession['kind'] = 'merger', successorIsNew = true): Succession => ({
@@ -120,3 +120,19 @@ describe('the hub that follows a recorded succession on its own', () => {
     expect(unambiguousFollower('QRL', successions, byIcb(hub('frimley', 'QNQ')), false)).toBeUndefined();
   });
 });
+
+describe('soleWhollyPassingSuccessor', () => {
+  it('is the successor of an ICB that alone passed wholly to it', () => {
+    // QJG also went partly to T6Y0W, but it was divided: QMM is the only ICB that passed wholly.
+    expect(soleWhollyPassingSuccessor('QMM', successions)).toBe('T6Y0W');
+  });
+
+  it('is nothing for a merger of several ICBs, a divided ICB, a continuing successor or an ICB never succeeded', () => {
+    expect(soleWhollyPassingSuccessor('QMJ', successions)).toBeUndefined();
+    expect(soleWhollyPassingSuccessor('QJG', successions)).toBeUndefined();
+    expect(soleWhollyPassingSuccessor('QNQ', successions)).toBeUndefined();
+    expect(soleWhollyPassingSuccessor('QRL', successions)).toBeUndefined();
+    expect(soleWhollyPassingSuccessor('QOX', successions)).toBeUndefined();
+  });
+});
+

@@ -142,3 +142,17 @@ export function unambiguousFollower(
   const candidates = [...new Set(wholly)].flatMap((code) => activeHubsByIcb.get(code) ?? []).filter((h) => h.level === 'ics' && h.status === 'active');
   return candidates.length === 1 ? candidates[0] : undefined;
 }
+
+/**
+ * The successor a newly registered hub of `icbCode` follows at once, if any: the ICB passed wholly
+ * to a new ICB and was the only one to do so (Norfolk and Waveney to Norfolk and Suffolk, whose
+ * other predecessor was divided). Where several ICBs merged (North Central and North West London),
+ * which hub continues is the national team's decision, whatever order the hubs were registered in.
+ */
+export function soleWhollyPassingSuccessor(icbCode: string, successions: readonly Succession[]): string | undefined {
+  const [only, ...more] = successorsOf(successions, icbCode);
+  if (!only || more.length > 0) return undefined;
+  const whollyPassing = successions.filter((s) => s.successorCode === only && s.successorIsNew && successorsOf(successions, s.predecessorCode).length === 1);
+  return whollyPassing.length === 1 && whollyPassing[0].predecessorCode === icbCode ? only : undefined;
+}
+
