@@ -59,8 +59,8 @@ describe('event payloads', () => {
 
   it.each(entries)('%s says which hub it belongs to', (type, definition) => {
     const hubField = definition.schema.fields.find((field) => field.name === 'hub_id' || field.name === 'hub_ids');
-    // An organisation succession can touch several hubs, so it lists them; every other event belongs to one.
-    const expected = type.endsWith('.organisation_succeeded.v1')
+    // An organisation (its succession, or its record) can concern several hubs, so it lists them; every other event belongs to one.
+    const expected = type.endsWith('.organisation_succeeded.v1') || type.endsWith('.organisation_recorded.v1')
       ? { name: 'hub_ids', fieldKind: 'list', number: expect.any(Number) }
       : { name: 'hub_id', fieldKind: 'scalar', number: 1 };
     expect({ name: hubField?.name, fieldKind: hubField?.fieldKind, number: hubField?.number }).toEqual(expected);

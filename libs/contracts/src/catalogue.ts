@@ -5,7 +5,7 @@ import {
   HubRegisteredSchema,
   HubUpdatedSchema,
 } from './gen/traininghubs/hubregistry/v1/hub_events_pb';
-import { OrganisationSucceededSchema } from './gen/traininghubs/hubregistry/v1/organisation_events_pb';
+import { OrganisationRecordedSchema, OrganisationSucceededSchema } from './gen/traininghubs/hubregistry/v1/organisation_events_pb';
 import { KpiReturnApprovedSchema, KpiReturnReturnedSchema, KpiReturnSubmittedSchema } from './gen/traininghubs/kpireporting/v1/kpi_return_events_pb';
 import { LearningEnvironmentApprovedSchema } from './gen/traininghubs/placements/v1/learning_environment_events_pb';
 import {
@@ -66,6 +66,7 @@ export const topics = {
 /** Every event: its CloudEvents type (`ce_type`), the stream it travels on and its payload. */
 const definitions = {
   'uk.nhs.traininghubs.hubregistry.organisation_succeeded.v1': { topic: topics.organisation, schema: OrganisationSucceededSchema },
+  'uk.nhs.traininghubs.hubregistry.organisation_recorded.v1': { topic: topics.organisation, schema: OrganisationRecordedSchema },
 
   'uk.nhs.traininghubs.hubregistry.hub_registered.v1': { topic: topics.hub, schema: HubRegisteredSchema },
   'uk.nhs.traininghubs.hubregistry.hub_updated.v1': { topic: topics.hub, schema: HubUpdatedSchema },

@@ -11,6 +11,7 @@ import { HubsService } from './hubs/hubs.service';
 import { OrganisationImportController } from './organisations/import/organisation-import.controller';
 import { ResumableOrganisationImports1763700300000 } from './organisations/import/organisation-import.migration';
 import { OrganisationImportService } from './organisations/import/organisation-import.service';
+import { OrganisationRecordPublisher } from './organisations/import/organisation-record.publisher';
 import { CreateOrganisations1763700000000 } from './organisations/organisations.migration';
 import { OrganisationsController } from './organisations/organisations.controller';
 import { OrganisationsRepository } from './organisations/organisations.repository';
@@ -37,6 +38,7 @@ export class HubRegistryModule {
         OrganisationSuccessionPublisher,
         ReferenceDataLoader,
         OrganisationImportService,
+        OrganisationRecordPublisher,
         HubsRepository,
         HubsService,
         HubSuccessionService,

@@ -16,6 +16,7 @@ export const HUB_UPDATED = 'uk.nhs.traininghubs.hubregistry.hub_updated.v1';
 export const HUB_CONTACT_CHANGED = 'uk.nhs.traininghubs.hubregistry.hub_contact_changed.v1';
 export const HUB_DEACTIVATED = 'uk.nhs.traininghubs.hubregistry.hub_deactivated.v1';
 export const ORGANISATION_SUCCEEDED = 'uk.nhs.traininghubs.hubregistry.organisation_succeeded.v1';
+export const ORGANISATION_RECORDED = 'uk.nhs.traininghubs.hubregistry.organisation_recorded.v1';
 
 /** The hub registry running in-process on its own schema and topics, with HTTP helpers for every verb it serves. */
 export class HubRegistryUnderTest {

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { HubLevel, SuccessionKind } from '@traininghubs/contracts';
+import { HubLevel, localDateToIso, OrganisationType, SuccessionKind } from '@traininghubs/contracts';
 import { ReferenceDataLoader } from '../src/organisations/reference-data/reference-data.loader';
 import { readIcbReference } from '../src/organisations/reference-data/icb-reference';
-import { analyst, HUB_CONTACT_CHANGED, HUB_DEACTIVATED, HUB_REGISTERED, HubRegistryUnderTest, london, ORGANISATION_SUCCEEDED, southWest } from './hub-registry.harness';
+import { analyst, HUB_CONTACT_CHANGED, HUB_DEACTIVATED, HUB_REGISTERED, HubRegistryUnderTest, london, ORGANISATION_RECORDED, ORGANISATION_SUCCEEDED, southWest } from './hub-registry.harness';
 
 describe('hub-registry through HTTP, with real Postgres and Kafka', () => {
   let registry: HubRegistryUnderTest;
@@ -129,5 +129,29 @@ describe('hub-registry through HTTP, with real Postgres and Kafka', () => {
     expect(await registry.service.eventOf(HUB_DEACTIVATED, locality.body.id as string)).toMatchObject({ successorHubIds: [] });
     expect((await registry.service.eventOf(HUB_CONTACT_CHANGED, locality.body.id as string, 2)).contacts).toMatchObject([{ displayName: 'Bath training team', telephone: '01225 000000' }]);
     expect((await get('/api/v1/find-hub?practice=L81001&asOf=2026-04-02')).body.hubs[0].name).toBe('BSW Training Hub');
+  });
+
+  it('publishes OrganisationRecorded for each practice an import records or changes, with its memberships and the hubs serving it', async () => {
+    // BSW serves it; the Bath locality hub that covered U10001 stopped on 1 April 2026.
+    const hubIds = ((await get('/api/v1/hubs?icb=QOX&status=active')).body.items as Array<{ id: string; level: string }>).map((h) => h.id);
+    expect(hubIds).toHaveLength(1);
+    const csv = (name: string, extra = '') => `code,name,postcode,parent_code,open_date,close_date\nL81009,${name},BA2 4AA,U10001,1990-04-01,\n${extra}`;
+    expect((await postCsv('/api/v1/organisations/import?type=gp_practice', csv('Widcombe Surgery'))).body).toMatchObject({ created: 1 });
+    const recorded = await registry.service.eventOf(ORGANISATION_RECORDED, 'L81009');
+    expect(recorded.organisation).toMatchObject({ odsCode: 'L81009', name: 'Widcombe Surgery', type: OrganisationType.GP_PRACTICE });
+    expect(recorded.postcode).toBe('BA2 4AA');
+    expect(localDateToIso(recorded.openDate!)).toBe('1990-04-01');
+    expect(recorded.closeDate).toBeUndefined();
+    expect(recorded.memberships.map((m) => [m.parentOdsCode, m.validFrom && localDateToIso(m.validFrom), m.validTo])).toEqual([['U10001', '1990-04-01', undefined]]);
+    expect(recorded.hubIds).toEqual(hubIds);
+
+    // A change is published as the complete record again; an unchanged row publishes nothing.
+    expect((await postCsv('/api/v1/organisations/import?type=gp_practice', csv('Widcombe Medical Centre'))).body).toMatchObject({ updated: 1 });
+    expect((await registry.service.eventOf(ORGANISATION_RECORDED, 'L81009', 2)).organisation?.name).toBe('Widcombe Medical Centre');
+    const withNew = csv('Widcombe Medical Centre', 'L81010,Larkhall Surgery,BA1 6AA,U10001,1985-04-01,\n');
+    expect((await postCsv('/api/v1/organisations/import?type=gp_practice', withNew)).body).toMatchObject({ created: 1, unchanged: 1 });
+    await registry.service.eventOf(ORGANISATION_RECORDED, 'L81010');
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the same batch's other partitions
+    expect(registry.service.publishedOfType(ORGANISATION_RECORDED).filter((r) => r.key === 'L81009')).toHaveLength(2);
   });
 });

@@ -13,6 +13,7 @@ import type { OrganisationKind } from '../organisation-kind';
 import { OrganisationsRepository } from '../organisations.repository';
 import type { CsvRecord } from './csv';
 import { checkRow, isBlank, isRejected, parentKindAllowed, postcodeDistrict, type ImportableKind, type ImportRow, type RejectedRow } from './organisation-import';
+import { OrganisationRecordPublisher } from './organisation-record.publisher';
 
 /** Rows per transaction: a chunk lands whole or not at all, and progress is visible between chunks. */
 export const IMPORT_CHUNK = 500;
@@ -67,6 +68,7 @@ export class OrganisationImportService implements OnApplicationBootstrap, Before
   constructor(
     private readonly dataSource: DataSource,
     private readonly organisations: OrganisationsRepository,
+    private readonly records: OrganisationRecordPublisher,
     @Inject(SERVICE_CONFIG) private readonly config: HubRegistryEnvironment,
   ) {}
 
@@ -211,6 +213,7 @@ export class OrganisationImportService implements OnApplicationBootstrap, Before
   private async applyChunk(manager: EntityManager, id: string, kind: ImportableKind, caller: Caller, chunk: CsvRecord[], before: Counts, seenBefore: ReadonlySet<string>) {
     const counts: Counts = { ...before, rejected: [...before.rejected] };
     const landed = new Set<string>();
+    const changed: string[] = [];
     const areas = new Map<string, HierarchyPosition>();
     for (const { line, fields } of chunk) {
       if (isBlank(fields)) {
@@ -226,8 +229,11 @@ export class OrganisationImportService implements OnApplicationBootstrap, Before
       if (typeof outcome === 'string') {
         counts[outcome]++;
         landed.add((checked as ImportRow).code);
+        if (outcome !== 'unchanged') changed.push((checked as ImportRow).code);
       } else counts.rejected.push(outcome);
     }
+    // OrganisationRecorded for what this chunk created or changed, committed with it.
+    await this.records.publish(manager, changed);
     counts.processedRows = before.processedRows + chunk.length;
     const [, advanced] = (await manager.query(
       `UPDATE organisation_import SET processed_rows = $2, created = $3, updated = $4, unchanged = $5, rejected = $6, lease_until = now() + make_interval(secs => $9)
