@@ -7,8 +7,8 @@ import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { developmentSigningKey, mintDevelopmentToken, type Caller, type DevelopmentSigningKey } from '@traininghubs/auth';
 import { DEFAULT_AUTH_AUDIENCE, DEFAULT_AUTH_ISSUER, loadConfig, type ServiceEnvironment } from '@traininghubs/config';
-import { decodeEvent, type EventMessage, type EventType } from '@traininghubs/contracts';
-import { KafkaConnection, loadTopicManifest, provisionTopics, type KafkaConsumer } from '@traininghubs/messaging';
+import { decodeEvent, encodeEvent, eventDefinition, type EventInit, type EventMessage, type EventType } from '@traininghubs/contracts';
+import { encodeEnvelope, KafkaConnection, loadTopicManifest, newEventId, PROTOBUF_CONTENT_TYPE, provisionTopics, type KafkaConsumer } from '@traininghubs/messaging';
 import { createServiceApp } from '@traininghubs/runtime';
 import { provisionTestSchema, type TestServiceSchema } from './database';
 import { testKafkaBrokers, uniqueName } from './infrastructure';
@@ -94,6 +94,29 @@ export class ServiceUnderTest {
       if (found.length >= count) return decodeEvent(type, found[count - 1].value);
       if (Date.now() > deadline) throw new Error(`no ${type} for ${key} on Kafka; saw ${this.published.map((p) => p.type).join(', ')}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /**
+   * Puts an event another service publishes on its topic (from the catalogue), as that service's
+   * relay would (CloudEvents headers, protobuf payload), for the service under test to consume.
+   */
+  async receive<T extends EventType>(type: T, key: string, init: EventInit<T>, source = '/traininghubs/test'): Promise<void> {
+    const producer = this.connection.producer({ idempotent: true });
+    await producer.connect();
+    try {
+      await producer.send({
+        topic: this.connection.topic(eventDefinition(type).topic),
+        messages: [
+          {
+            key,
+            value: Buffer.from(encodeEvent(type, init)),
+            headers: encodeEnvelope({ id: newEventId(), source, type, time: new Date(), subject: key, contentType: PROTOBUF_CONTENT_TYPE }),
+          },
+        ],
+      });
+    } finally {
+      await producer.disconnect();
     }
   }
 

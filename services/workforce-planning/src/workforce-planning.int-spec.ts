@@ -1,7 +1,7 @@
 import type { Caller } from '@traininghubs/auth';
-import { ArrsRole, FellowshipProgramme, GpRole, LeavingReason, RecruitmentRoute, RetentionIntervention, RetentionOutcome, type EventType } from '@traininghubs/contracts';
+import { ArrsRole, FellowshipProgramme, GpRole, LeavingReason, OrganisationType, RecruitmentRoute, RetentionIntervention, RetentionOutcome, type EventType } from '@traininghubs/contracts';
 import type { ServiceUnderTest } from '@traininghubs/testing';
-import { HUB, hubAdmin, otherHubAdmin, analyst, startWorkforcePlanning } from '../test/workforce-planning.harness';
+import { HUB, hubAdmin, otherHubAdmin, analyst, recordOrganisations, startWorkforcePlanning } from '../test/workforce-planning.harness';
 
 const PROBLEM_JSON = /^application\/problem\+json/;
 
@@ -140,4 +140,31 @@ describe('workforce-planning service (real Postgres and Kafka)', () => {
     expect([403, 422]).toContain(unknownHub.status);
     expect((await get('/api/v1/workforce/recruitments')).body.page.total).toBe(2);
   });
+
+  it('takes a recruit only at a PCN and practice the hub registry recorded in the hub’s area, following its later records', async () => {
+    const nurse = (place: object) => ({ hubId: HUB, staffGroup: 'NURSE', profession: 'NURSE', route: 'RETURNER', startDate: '2025-09-01', hoursPerWeek: 20, ...place });
+    const refused = async (place: object) => {
+      const response = await post('/api/v1/workforce/recruitments', nurse(place));
+      expect(response.status).toBe(422);
+      expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
+      return response.body as { code: string; detail: string };
+    };
+    const total = async () => (await get('/api/v1/workforce/recruitments')).body.page.total as number;
+    const before = await total();
+
+    expect(await refused({ pcnOdsCode: 'U99999' })).toMatchObject({ code: 'unknown-pcn' });
+    // U20002 is a Bristol PCN (ICB QUY); the hub serves Bath and North East Somerset, Swindon and Wiltshire (QOX).
+    expect(await refused({ pcnOdsCode: 'U20002' })).toMatchObject({ code: 'outside-hub-area', detail: expect.stringMatching(/in ICB QUY, outside the hub's area \(ICB QOX\)/) });
+    expect(await refused({ pcnOdsCode: 'U83547', practiceOdsCode: 'F99999' })).toMatchObject({ code: 'unknown-practice' });
+    expect(await refused({ pcnOdsCode: 'U83547', practiceOdsCode: 'L81001' })).toMatchObject({ code: 'practice-not-in-pcn' });
+    expect(await total()).toBe(before);
+
+    // The registry records a practice that joined U83547 on 1 July 2025: a recruit there counts from that day.
+    await recordOrganisations(service, [{ odsCode: 'L81002', type: OrganisationType.GP_PRACTICE, parentOdsCode: 'U83547', since: '2025-07-01' }]);
+    expect((await post('/api/v1/workforce/recruitments', nurse({ pcnOdsCode: 'U83547', practiceOdsCode: 'L81002', startDate: '2025-06-30' }))).body).toMatchObject({ code: 'practice-not-in-pcn' });
+    const accepted = await post('/api/v1/workforce/recruitments', nurse({ pcnOdsCode: 'U83547', practiceOdsCode: 'L81002' }));
+    expect(accepted.status).toBe(201);
+    expect(await total()).toBe(before + 1);
+  });
 });
+

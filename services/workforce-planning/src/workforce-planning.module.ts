@@ -15,6 +15,8 @@ import { RetentionController } from './retention/retention.controller';
 import { RetentionService } from './retention/retention.service';
 import { RetentionInterventionEntity } from './retention/retention-intervention.entity';
 import { CreateWorkforceSnapshots1763790000000 } from './persistence/workforce-snapshots.migration';
+import { CreatePracticeRegister1763950000000 } from './practice-register/practice-register.migration';
+import { PracticeRegister } from './practice-register/practice-register';
 import { SnapshotImportEntity } from './snapshots/snapshot-import.entity';
 import { SnapshotImportsController } from './snapshots/snapshot-imports.controller';
 import { SnapshotImportsService } from './snapshots/snapshot-imports.service';
@@ -34,12 +36,12 @@ export class WorkforcePlanningModule {
           serviceName: 'workforce-planning',
           config,
           entities: [...hubDirectoryEntities, ArrsRoleEntity, ArrsPlanEntity, StaffPostEntity, RetentionInterventionEntity, SnapshotImportEntity],
-          migrations: [...hubDirectoryMigrations, CreateWorkforcePlanningSchema1763710000000, CreateWorkforceSnapshots1763790000000],
+          migrations: [...hubDirectoryMigrations, CreateWorkforcePlanningSchema1763710000000, CreateWorkforceSnapshots1763790000000, CreatePracticeRegister1763950000000],
         }),
         HubDirectoryModule.forService('workforce-planning'),
       ],
       controllers: [ArrsRolesController, ArrsPlansController, RecruitmentsController, RetentionController, SnapshotImportsController, SnapshotsController],
-      providers: [ArrsRolesService, ArrsPlansService, RecruitmentsService, RetentionService, SnapshotImportsService, SnapshotsService, WorkforceSummaryService],
+      providers: [PracticeRegister, ArrsRolesService, ArrsPlansService, RecruitmentsService, RetentionService, SnapshotImportsService, SnapshotsService, WorkforceSummaryService],
     };
   }
 }

@@ -1,4 +1,5 @@
 import type { Caller } from '@traininghubs/auth';
+import { localDateFromIso, OrganisationType } from '@traininghubs/contracts';
 import { registerHubs, ServiceUnderTest } from '@traininghubs/testing';
 import { WorkforcePlanningEnvironment } from '../src/workforce-planning.environment';
 import { WorkforcePlanningModule } from '../src/workforce-planning.module';
@@ -25,5 +26,37 @@ export async function startWorkforcePlanning(): Promise<ServiceUnderTest> {
     { hubId: HUB, name: 'Bath and North East Somerset, Swindon and Wiltshire Training Hub', icbCode: 'QOX', regionCode: 'Y58' },
     { hubId: OTHER_HUB, name: 'South East London Training Hub', icbCode: 'QKK', regionCode: 'Y56' },
   ]);
+  await recordOrganisations(service, [
+    { odsCode: 'U83547', type: OrganisationType.PCN, parentOdsCode: 'QOX', since: '2019-07-01' },
+    { odsCode: 'F83004', type: OrganisationType.GP_PRACTICE, parentOdsCode: 'U83547' },
+    { odsCode: 'U20002', type: OrganisationType.PCN, parentOdsCode: 'QUY', since: '2019-07-01' },
+    { odsCode: 'L81001', type: OrganisationType.GP_PRACTICE, parentOdsCode: 'U20002' },
+  ]);
   return service;
+}
+
+export const ORGANISATION_RECORDED = 'uk.nhs.traininghubs.hubregistry.organisation_recorded.v1';
+
+/**
+ * PCNs and practices as hub-registry publishes them (OrganisationRecorded); waits until the
+ * service's practice register holds them all.
+ */
+export async function recordOrganisations(
+  service: ServiceUnderTest,
+  organisations: Array<{ odsCode: string; type: OrganisationType; parentOdsCode: string; since?: string; until?: string; name?: string }>,
+): Promise<void> {
+  for (const o of organisations) {
+    await service.receive(ORGANISATION_RECORDED, o.odsCode, {
+      organisation: { odsCode: o.odsCode, name: o.name ?? `Organisation ${o.odsCode}`, type: o.type },
+      memberships: [{ parentOdsCode: o.parentOdsCode, validFrom: o.since ? localDateFromIso(o.since) : undefined, validTo: o.until ? localDateFromIso(o.until) : undefined }],
+    });
+  }
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const codes = organisations.map((o) => o.odsCode);
+    const [{ n }] = await service.dataSource.query('SELECT count(*)::int AS n FROM registered_organisation WHERE ods_code = ANY($1)', [codes]);
+    if (n === new Set(codes).size) return;
+    if (Date.now() > deadline) throw new Error(`the practice register holds ${n} of ${codes.length} organisations`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

@@ -10,9 +10,11 @@ import { pageOf, type Page } from '@traininghubs/runtime';
 import type { DataSource } from 'typeorm';
 import { ArrsRolesService } from '../arrs-roles/arrs-roles.service';
 import { arrsRoleFor } from '../domain/arrs/arrs-role';
+import { checkPlaceOfWork } from '../domain/practices/place-of-work';
 import { financialYearOf } from '../domain/workforce/financial-year';
 import { fteOfHours } from '../domain/workforce/fte';
 import { WorkforceRuleBroken } from '../domain/workforce-rule.error';
+import { PracticeRegister } from '../practice-register/practice-register';
 import { auditChange } from '../shared/audit';
 import { arrsRoleMessage, gpRoleMessage, leavingDestinationMessage, leavingReasonMessage, professionMessage, routeMessage, staffGroupMessage } from '../shared/event-contracts';
 import { STAFF_TOPIC } from '../shared/topics';
@@ -32,6 +34,7 @@ export class RecruitmentsService {
     private readonly outbox: OutboxWriter,
     private readonly scope: HubScope,
     private readonly roles: ArrsRolesService,
+    private readonly register: PracticeRegister,
   ) {}
 
   /** Records a recruitment (GPs publish GpRecruited, other staff StaffRecruited); ARRS posts count against the PCN's plan. */
@@ -41,6 +44,8 @@ export class RecruitmentsService {
     if (command.staffGroup === 'GP' && !command.gpRole) throw new WorkforceRuleBroken('gp-role-required', 'A GP recruitment needs the GP role (partner, salaried, retainer or locum).');
     if (command.staffGroup !== 'GP' && command.gpRole) throw new WorkforceRuleBroken('gp-role-for-gps-only', `Only GPs have a GP role; this is ${command.staffGroup} staff.`);
     if (command.arrsRole) arrsRoleFor(await this.roles.references(), command.arrsRole, financialYearOf(command.startDate));
+    const place = { pcnOdsCode: command.pcnOdsCode, practiceOdsCode: command.practiceOdsCode, startDate: command.startDate };
+    checkPlaceOfWork(place, position.icbCode, await this.register.lookup([command.pcnOdsCode, ...(command.practiceOdsCode ? [command.practiceOdsCode] : [])]), new Date().toISOString().slice(0, 10));
     const fteHundredths = fteOfHours(command.hoursPerWeek);
     const saved = await this.dataSource.transaction(async (manager) => {
       const now = new Date();
