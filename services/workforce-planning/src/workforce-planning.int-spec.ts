@@ -63,6 +63,8 @@ describe('workforce-planning service (real Postgres and Kafka)', () => {
     expect(otherHub.status).toBe(404);
     const readOnly = await post('/api/v1/workforce/arrs-plans', plan(), analyst);
     expect(readOnly.status).toBe(403);
+    expect((await post('/api/v1/workforce/arrs-plans', { ...plan(), pcnOdsCode: 'U20002' })).body).toMatchObject({ status: 422, code: 'outside-hub-area' });
+    expect((await post('/api/v1/workforce/arrs-plans', { ...plan(), pcnOdsCode: 'U99999' })).body).toMatchObject({ status: 422, code: 'unknown-pcn' });
     const plans = await get('/api/v1/workforce/arrs-plans?financialYear=2025-26');
     expect(plans.body.page.total).toBe(2);
     expect((await get('/api/v1/workforce/arrs-plans', otherHubAdmin)).body.page.total).toBe(0);

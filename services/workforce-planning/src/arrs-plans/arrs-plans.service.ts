@@ -10,7 +10,9 @@ import { pageOf, type Page } from '@traininghubs/runtime';
 import type { DataSource } from 'typeorm';
 import { ArrsRolesService } from '../arrs-roles/arrs-roles.service';
 import { checkArrsPlan, planVsActual, type ArrsPost, type SubmittedPlan } from '../domain/arrs/arrs-plan';
+import { checkPlaceOfWork } from '../domain/practices/place-of-work';
 import { financialYear } from '../domain/workforce/financial-year';
+import { PracticeRegister } from '../practice-register/practice-register';
 import { StaffPostEntity } from '../recruitments/staff-post.entity';
 import { auditChange } from '../shared/audit';
 import { arrsRoleMessage } from '../shared/event-contracts';
@@ -27,6 +29,7 @@ export class ArrsPlansService {
     private readonly outbox: OutboxWriter,
     private readonly scope: HubScope,
     private readonly roles: ArrsRolesService,
+    private readonly register: PracticeRegister,
   ) {}
 
   /** Submits a PCN's plan for the year; a later submission for the same year is the next revision. */
@@ -36,6 +39,7 @@ export class ArrsPlansService {
     const year = financialYear(command.financialYear);
     const lines = command.lines.map((l) => ({ role: l.role, inPostFteHundredths: l.inPostFteHundredths, plannedFteHundredths: l.plannedFteHundredths, plannedClaimPence: l.plannedClaimPence }));
     checkArrsPlan(lines, await this.roles.references(), year);
+    checkPlaceOfWork({ pcnOdsCode: command.pcnOdsCode, startDate: year.startsOn }, position.icbCode, await this.register.lookup([command.pcnOdsCode]), new Date().toISOString().slice(0, 10));
     const saved = await this.dataSource.transaction(async (manager) => {
       // one revision sequence per PCN and year: serialise concurrent submissions
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`arrs-plan:${command.pcnOdsCode}:${year.code}`]);
