@@ -8,7 +8,7 @@ import type { DataSource } from 'typeorm';
 import { developmentSigningKey, mintDevelopmentToken, type Caller, type DevelopmentSigningKey } from '@traininghubs/auth';
 import { DEFAULT_AUTH_AUDIENCE, DEFAULT_AUTH_ISSUER, loadConfig, type ServiceEnvironment } from '@traininghubs/config';
 import { decodeEvent, encodeEvent, eventDefinition, type EventInit, type EventMessage, type EventType } from '@traininghubs/contracts';
-import { encodeEnvelope, KafkaConnection, loadTopicManifest, newEventId, PROTOBUF_CONTENT_TYPE, provisionTopics, type KafkaConsumer } from '@traininghubs/messaging';
+import { encodeEnvelope, KafkaConnection, loadTopicManifest, newEventId, PROTOBUF_CONTENT_TYPE, provisionTopics, type KafkaConsumer, type KafkaProducer } from '@traininghubs/messaging';
 import { createServiceApp } from '@traininghubs/runtime';
 import { provisionTestSchema, type TestServiceSchema } from './database';
 import { testKafkaBrokers, uniqueName } from './infrastructure';
@@ -36,6 +36,7 @@ interface PublishedRecord {
 export class ServiceUnderTest {
   private readonly published: PublishedRecord[] = [];
   private consumer?: KafkaConsumer;
+  private producer?: KafkaProducer;
 
   private constructor(
     readonly app: INestApplication,
@@ -100,24 +101,31 @@ export class ServiceUnderTest {
   /**
    * Puts an event another service publishes on its topic (from the catalogue), as that service's
    * relay would (CloudEvents headers, protobuf payload), for the service under test to consume.
+   * `time` is when it happened (ce_time), now by default.
    */
-  async receive<T extends EventType>(type: T, key: string, init: EventInit<T>, source = '/traininghubs/test'): Promise<void> {
-    const producer = this.connection.producer({ idempotent: true });
-    await producer.connect();
-    try {
-      await producer.send({
-        topic: this.connection.topic(eventDefinition(type).topic),
-        messages: [
-          {
-            key,
-            value: Buffer.from(encodeEvent(type, init)),
-            headers: encodeEnvelope({ id: newEventId(), source, type, time: new Date(), subject: key, contentType: PROTOBUF_CONTENT_TYPE }),
-          },
-        ],
-      });
-    } finally {
-      await producer.disconnect();
+  async receive<T extends EventType>(type: T, key: string, init: EventInit<T>, options: { time?: Date; id?: string; source?: string } = {}): Promise<void> {
+    if (!this.producer) {
+      const producer = this.connection.producer({ idempotent: true });
+      await producer.connect();
+      this.producer = producer;
     }
+    await this.producer.send({
+      topic: this.connection.topic(eventDefinition(type).topic),
+      messages: [
+        {
+          key,
+          value: Buffer.from(encodeEvent(type, init)),
+          headers: encodeEnvelope({
+            id: options.id ?? newEventId(),
+            source: options.source ?? '/traininghubs/test',
+            type,
+            time: options.time ?? new Date(),
+            subject: key,
+            contentType: PROTOBUF_CONTENT_TYPE,
+          }),
+        },
+      ],
+    });
   }
 
   /** Every record of a type read back so far. */
@@ -126,6 +134,7 @@ export class ServiceUnderTest {
   }
 
   async close(): Promise<void> {
+    await this.producer?.disconnect();
     await this.consumer?.disconnect();
     await this.app.close();
     await this.connection.close();

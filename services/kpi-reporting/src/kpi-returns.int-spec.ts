@@ -1,7 +1,7 @@
 import request from 'supertest';
 import type { Caller } from '@traininghubs/auth';
-import { decodeEvent, encodeEvent, HubLevel, KpiArea, KpiUnit, localDateFromIso, type EventInit, type EventType } from '@traininghubs/contracts';
-import { encodeEnvelope, newEventId, type KafkaConnection } from '@traininghubs/messaging';
+import { decodeEvent, HubLevel, KpiArea, KpiUnit, localDateFromIso, type EventInit, type EventType } from '@traininghubs/contracts';
+import { newEventId } from '@traininghubs/messaging';
 import { ServiceUnderTest } from '@traininghubs/testing';
 import { KpiReportingEnvironment } from './kpi-reporting.environment';
 import { KpiReportingModule } from './kpi-reporting.module';
@@ -22,7 +22,6 @@ const hubAdminB: Caller = { subject: 'somerset-hub-lead', role: 'hub_admin', sco
 const analyst: Caller = { subject: 'nhse-analyst', role: 'analyst', scope: { kind: 'national' } };
 
 interface SourceEvent {
-  topic: string;
   key: string;
   type: EventType;
   time: string;
@@ -31,16 +30,13 @@ interface SourceEvent {
 
 describe('kpi-reporting: KPI returns and median comparison through HTTP, with real Kafka and Postgres', () => {
   let service: ServiceUnderTest;
-  let producer: ReturnType<KafkaConnection['producer']>;
   let sent = 0;
 
   const valueOf = (values: { id: string; value: number | null }[] | null, id: string) => values?.find((k) => k.id === id)?.value;
 
   async function publish(events: SourceEvent[]): Promise<void> {
     for (const event of events) {
-      const headers = encodeEnvelope({ id: newEventId(), source: '/traininghubs/kpi-returns-test', type: event.type, time: new Date(event.time), subject: event.key });
-      const value = Buffer.from(encodeEvent(event.type, event.init as EventInit<typeof event.type>));
-      await producer.send({ topic: service.connection.topic(event.topic), messages: [{ key: event.key, value, headers }] });
+      await service.receive(event.type, event.key, event.init as EventInit<typeof event.type>, { time: new Date(event.time), source: '/traininghubs/kpi-returns-test' });
     }
     sent += events.length;
     const deadline = Date.now() + 30_000;
@@ -64,21 +60,18 @@ describe('kpi-reporting: KPI returns and median comparison through HTTP, with re
   }
 
   const registered = (hubId: string, icbCode: string, regionCode: string): SourceEvent => ({
-    topic: 'traininghubs.hubregistry.hub.v1',
     key: hubId,
     type: 'uk.nhs.traininghubs.hubregistry.hub_registered.v1',
     time: '2022-07-01T09:00:00Z',
     init: { hubId, activeFrom: localDateFromIso('2022-07-01'), details: { name: `Hub ${icbCode}`, level: HubLevel.ICS, icb: { odsCode: icbCode, name: `NHS ${icbCode} ICB` }, regionOdsCode: regionCode } },
   });
   const delivered = (hubId: string, time: string, participants: number): SourceEvent => ({
-    topic: 'traininghubs.trainingcatalogue.session.v1',
     key: `course-${time}`,
     type: 'uk.nhs.traininghubs.trainingcatalogue.course_delivered.v1',
     time,
     init: { hubId, courseId: newEventId(), sessionId: newEventId(), kpiArea: KpiArea.EDUCATIONAL_DESIGN, durationMinutes: 120, participants, cpdMinutesDelivered: BigInt(participants * 120) },
   });
   const offered = (hubId: string, time: string): SourceEvent => ({
-    topic: 'traininghubs.placements.placement.v1',
     key: `placement-${time}`,
     type: 'uk.nhs.traininghubs.placements.placement_offered.v1',
     time,
@@ -92,8 +85,6 @@ describe('kpi-reporting: KPI returns and median comparison through HTTP, with re
       module: (config) => KpiReportingModule.register(config),
       readTopics: ['traininghubs.kpireporting.kpi-return.v1'],
     });
-    producer = service.connection.producer();
-    await producer.connect();
     await publish([
       registered(HUB_A, 'QOX', 'Y58'),
       registered(HUB_B, 'QSL', 'Y58'),
@@ -105,7 +96,6 @@ describe('kpi-reporting: KPI returns and median comparison through HTTP, with re
   });
 
   afterAll(async () => {
-    await producer?.disconnect();
     await service?.close();
   });
 
