@@ -31,10 +31,14 @@ interface PublishedRecord {
  * A platform service running in-process for an integration test, exactly as it runs in
  * production but on a fresh schema and role, its own topic prefix (topics provisioned from the
  * manifest) and its own development signing key. Requests go through HTTP with real tokens;
- * what the service published is read back from Kafka.
+ * what the service published is read back from Kafka, each event once (by ce_source and ce_id).
  */
 export class ServiceUnderTest {
   private readonly published: PublishedRecord[] = [];
+  /** Events already read back, by ce_source and ce_id: a redelivered copy is not a new event. */
+  private readonly seen = new Set<string>();
+  /** Copies of events already read back (the relay publishes at least once). */
+  redeliveries = 0;
   private consumer?: KafkaConsumer;
   private producer?: KafkaProducer;
 
@@ -128,7 +132,7 @@ export class ServiceUnderTest {
     });
   }
 
-  /** Every record of a type read back so far. */
+  /** Every event of a type read back so far, each once (see `redeliveries`). */
   publishedOfType(type: string): ReadonlyArray<{ key: string; value: Buffer }> {
     return this.published.filter((p) => p.type === type);
   }
@@ -147,6 +151,13 @@ export class ServiceUnderTest {
     await this.consumer.subscribe({ topics: topics.map((t) => this.connection.topic(t)), fromBeginning: true });
     await this.consumer.run({
       eachMessage: async ({ message }) => {
+        // Counted as a consumer's inbox counts them: once per event, whatever the copies.
+        const identity = `${String(message.headers?.ce_source ?? '')} ${String(message.headers?.ce_id ?? '')}`;
+        if (this.seen.has(identity)) {
+          this.redeliveries += 1;
+          return;
+        }
+        this.seen.add(identity);
         this.published.push({ type: String(message.headers?.ce_type ?? ''), key: String(message.key ?? ''), value: message.value ?? Buffer.alloc(0) });
       },
     });

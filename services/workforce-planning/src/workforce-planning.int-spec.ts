@@ -1,5 +1,6 @@
 import type { Caller } from '@traininghubs/auth';
 import { ArrsRole, FellowshipProgramme, GpRole, LeavingReason, OrganisationType, RecruitmentRoute, RetentionIntervention, RetentionOutcome, type EventType } from '@traininghubs/contracts';
+import { newEventId } from '@traininghubs/messaging';
 import type { ServiceUnderTest } from '@traininghubs/testing';
 import { HUB, hubAdmin, otherHubAdmin, analyst, recordOrganisations, startWorkforcePlanning } from '../test/workforce-planning.harness';
 
@@ -167,6 +168,17 @@ describe('workforce-planning service (real Postgres and Kafka)', () => {
     const accepted = await post('/api/v1/workforce/recruitments', nurse({ pcnOdsCode: 'U83547', practiceOdsCode: 'L81002' }));
     expect(accepted.status).toBe(201);
     expect(await total()).toBe(before + 1);
+  });
+
+  it('reads back each event once, however many copies the at-least-once relay left on the topic (test harness)', async () => {
+    const type = 'uk.nhs.traininghubs.workforce.gp_retained.v1';
+    const before = { events: service.publishedOfType(type).length, redeliveries: service.redeliveries };
+    const id = newEventId();
+    for (let copy = 0; copy < 2; copy++) await service.receive(type, 'harness-copy', { hubId: HUB, staffId: 'harness-copy' }, { id, source: '/traininghubs/workforce-planning' });
+    await service.receive(type, 'harness-copy', { hubId: HUB, staffId: 'harness-copy' }, { source: '/traininghubs/workforce-planning' });
+    expect(await eventOf(type, 'harness-copy', 2)).toMatchObject({ staffId: 'harness-copy' });
+    expect(service.publishedOfType(type).length).toBe(before.events + 2);
+    expect(service.redeliveries).toBe(before.redeliveries + 1);
   });
 });
 
