@@ -4,6 +4,9 @@
  */
 const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/** `valid_from` of a membership that dates from before any recorded date (the column's default). */
+export const BEGINNING_OF_RECORDS = '0001-01-01';
+
 export function isCalendarDay(text: string): boolean {
   const match = ISO_DAY.exec(text);
   if (!match) return false;

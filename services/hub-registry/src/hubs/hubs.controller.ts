@@ -47,10 +47,8 @@ export class HubsController {
   @Post()
   @ApiOperation({ summary: 'Register an ICS-level hub (national, its region or ICB) or a locality hub (also the parent hub’s admin)' })
   async register(@CurrentCaller() caller: Caller, @Body() dto: RegisterHubDto): Promise<HubRecord> {
-    const hub = await this.commands.register(caller, dto);
     // A hub of an ICB succeeded since its start date follows the succession at once (ADR 0017).
-    if (!(await this.successions.followAfterRegistration(hub))) return hub;
-    return (await this.hubs.find(hub.id)) ?? hub;
+    return this.successions.followAfterRegistration(await this.commands.register(caller, dto));
   }
 
   // Declared before ':hubId' so the path is not read as a hub id.

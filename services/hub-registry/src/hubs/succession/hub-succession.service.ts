@@ -64,8 +64,8 @@ export class HubSuccessionService {
    * to it have exactly one active ICS-level hub between them, gets that hub re-parented. Anything
    * else (several hubs, a divided ICB, locality hubs outside the successor) waits for the command.
    */
-  async followRecordedSuccessions(manager: EntityManager): Promise<number> {
-    const successions = (await manager.query(ALL_SUCCESSIONS)) as Succession[];
+  async followRecordedSuccessions(manager: EntityManager, recorded?: readonly Succession[]): Promise<number> {
+    const successions = recorded ?? ((await manager.query(ALL_SUCCESSIONS)) as Succession[]);
     const active = (await manager.query(`SELECT id, name, level, icb_code AS "icbCode", status FROM hub WHERE level = 'ics' AND status = 'active'`)) as HubSummary[];
     const byIcb = new Map<string, HubSummary[]>();
     for (const h of active) byIcb.set(h.icbCode, [...(byIcb.get(h.icbCode) ?? []), h]);
@@ -97,16 +97,15 @@ export class HubSuccessionService {
    * record starts before the change): if its ICB was the only one to pass wholly to a new ICB
    * (`soleWhollyPassingSuccessor`), it follows at once by the rules applied at start, instead of
    * at the next start. Its own transaction, after the registration committed; a hub that does not
-   * follow stays listed in `pending` for the command.
+   * follow stays listed in `pending` for the command. Returns the hub as it is afterwards.
    */
-  async followAfterRegistration(hub: HubRecord): Promise<boolean> {
-    if (hub.level !== 'ics') return false;
+  async followAfterRegistration(hub: HubRecord): Promise<HubRecord> {
+    if (hub.level !== 'ics') return hub;
     return this.commands.run(async (manager) => {
       const successions = (await manager.query(ALL_SUCCESSIONS)) as Succession[];
-      if (!soleWhollyPassingSuccessor(hub.icbCode, successions)) return false;
-      await this.followRecordedSuccessions(manager);
-      const [moved] = (await manager.query('SELECT 1 FROM hub WHERE id = $1 AND icb_code <> $2', [hub.id, hub.icbCode])) as unknown[];
-      return moved !== undefined;
+      if (!soleWhollyPassingSuccessor(hub.icbCode, successions)) return hub;
+      await this.followRecordedSuccessions(manager, successions);
+      return (await this.hubs.find(hub.id, manager)) ?? hub;
     });
   }
 

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { localDateFromIso, OrganisationMembershipSchema, OrganisationRecordedSchema, OrganisationRefSchema, topics } from '@traininghubs/contracts';
 import { OutboxWriter } from '@traininghubs/messaging';
-import { today } from '../../calendar/calendar-day';
+import { BEGINNING_OF_RECORDS, today } from '../../calendar/calendar-day';
 import type { OrganisationKind } from '../organisation-kind';
 import { ORGANISATION_TYPES } from '../succession/organisation-succession.publisher';
 
@@ -24,9 +24,6 @@ interface MembershipRow {
   valid_from: string;
   valid_to: string | null;
 }
-
-/** A membership that started with the organisation's record, before any date was known. */
-const BEGINNING = '0001-01-01';
 
 /**
  * Publishes OrganisationRecorded (key: the ODS code) for PCNs and practices an import created or
@@ -92,7 +89,7 @@ export class OrganisationRecordPublisher {
           memberships: (membershipsOf.get(o.ods_code) ?? []).map((m) =>
             create(OrganisationMembershipSchema, {
               parentOdsCode: m.parent_code,
-              validFrom: m.valid_from === BEGINNING ? undefined : localDateFromIso(m.valid_from),
+              validFrom: m.valid_from === BEGINNING_OF_RECORDS ? undefined : localDateFromIso(m.valid_from),
               validTo: m.valid_to ? localDateFromIso(m.valid_to) : undefined,
             }),
           ),

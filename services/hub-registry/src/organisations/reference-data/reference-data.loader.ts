@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { SERVICE_CONFIG } from '@traininghubs/runtime';
+import { BEGINNING_OF_RECORDS } from '../../calendar/calendar-day';
 import type { HubRegistryEnvironment } from '../../hub-registry.environment';
 import { HubSuccessionService } from '../../hubs/succession/hub-succession.service';
 import { OrganisationSuccessionPublisher } from '../succession/organisation-succession.publisher';
@@ -64,7 +65,7 @@ export class ReferenceDataLoader implements OnApplicationBootstrap {
       await manager.query(
         `INSERT INTO organisation_link (child_code, parent_code, valid_from, valid_to) VALUES ($1, $2, $3, $4)
          ON CONFLICT (child_code, valid_from) DO UPDATE SET parent_code = EXCLUDED.parent_code, valid_to = EXCLUDED.valid_to`,
-        [l.childCode, l.parentCode, l.validFrom ?? '0001-01-01', l.validTo],
+        [l.childCode, l.parentCode, l.validFrom ?? BEGINNING_OF_RECORDS, l.validTo],
       );
     }
     const newlySucceeded = new Set<string>();
