@@ -3,6 +3,7 @@ import { localDateFromIso, OrganisationType } from '@traininghubs/contracts';
 import { registerHubs, ServiceUnderTest } from '@traininghubs/testing';
 import { WorkforcePlanningEnvironment } from '../src/workforce-planning.environment';
 import { WorkforcePlanningModule } from '../src/workforce-planning.module';
+import { ORGANISATION_RECORDED } from '../src/practice-register/practice-register';
 
 /** Bath and North East Somerset, Swindon and Wiltshire (ICB QOX, South West). */
 export const HUB = '0b9c8f52-4f6f-4c59-9f43-2a3f8d9a1e01';
@@ -34,8 +35,6 @@ export async function startWorkforcePlanning(): Promise<ServiceUnderTest> {
   ]);
   return service;
 }
-
-export const ORGANISATION_RECORDED = 'uk.nhs.traininghubs.hubregistry.organisation_recorded.v1';
 
 /**
  * PCNs and practices as hub-registry publishes them (OrganisationRecorded); waits until the

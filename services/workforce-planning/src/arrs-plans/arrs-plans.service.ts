@@ -10,7 +10,6 @@ import { pageOf, type Page } from '@traininghubs/runtime';
 import type { DataSource } from 'typeorm';
 import { ArrsRolesService } from '../arrs-roles/arrs-roles.service';
 import { checkArrsPlan, planVsActual, type ArrsPost, type SubmittedPlan } from '../domain/arrs/arrs-plan';
-import { checkPlaceOfWork } from '../domain/practices/place-of-work';
 import { financialYear } from '../domain/workforce/financial-year';
 import { PracticeRegister } from '../practice-register/practice-register';
 import { StaffPostEntity } from '../recruitments/staff-post.entity';
@@ -39,7 +38,7 @@ export class ArrsPlansService {
     const year = financialYear(command.financialYear);
     const lines = command.lines.map((l) => ({ role: l.role, inPostFteHundredths: l.inPostFteHundredths, plannedFteHundredths: l.plannedFteHundredths, plannedClaimPence: l.plannedClaimPence }));
     checkArrsPlan(lines, await this.roles.references(), year);
-    checkPlaceOfWork({ pcnOdsCode: command.pcnOdsCode, startDate: year.startsOn }, position.icbCode, await this.register.lookup([command.pcnOdsCode]), new Date().toISOString().slice(0, 10));
+    await this.register.assertPlaceOfWork({ pcnOdsCode: command.pcnOdsCode, startDate: year.startsOn }, position.icbCode);
     const saved = await this.dataSource.transaction(async (manager) => {
       // one revision sequence per PCN and year: serialise concurrent submissions
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`arrs-plan:${command.pcnOdsCode}:${year.code}`]);

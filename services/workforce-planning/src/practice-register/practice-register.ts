@@ -1,11 +1,10 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { localDateToIso, OrganisationType, type OrganisationRecorded } from '@traininghubs/contracts';
+import { localDateToIso, OrganisationType, topics, type OrganisationRecorded } from '@traininghubs/contracts';
 import { InboxRegistry, PermanentEventError, type EventHandler, type ReceivedEvent } from '@traininghubs/messaging';
-import type { RegisteredOrganisation } from '../domain/practices/place-of-work';
+import { checkPlaceOfWork, type PlaceOfWork, type RegisteredOrganisation } from '../domain/practices/place-of-work';
 
-export const ORGANISATION_TOPIC = 'traininghubs.hubregistry.organisation.v1';
 export const ORGANISATION_RECORDED = 'uk.nhs.traininghubs.hubregistry.organisation_recorded.v1';
 const GROUP = 'workforce-planning.practice-register';
 
@@ -51,14 +50,20 @@ export class PracticeRegister implements OnModuleInit {
   onModuleInit(): void {
     this.inbox.register({
       group: GROUP,
-      topics: [ORGANISATION_TOPIC],
+      topics: [topics.organisation.name],
       fromBeginning: true,
       handlers: { [ORGANISATION_RECORDED]: record as EventHandler<never> },
     });
   }
 
+  /** Refuses (WorkforceRuleBroken) a place of work outside the hub's ICB or unknown to the registry (`checkPlaceOfWork`, as of today). */
+  async assertPlaceOfWork(place: PlaceOfWork, hubIcbCode: string | undefined): Promise<void> {
+    const codes = place.practiceOdsCode === undefined ? [place.pcnOdsCode] : [place.pcnOdsCode, place.practiceOdsCode];
+    checkPlaceOfWork(place, hubIcbCode, await this.lookup(codes), new Date().toISOString().slice(0, 10));
+  }
+
   /** The recorded organisations among `codes`, by ODS code. */
-  async lookup(codes: readonly string[]): Promise<Map<string, RegisteredOrganisation>> {
+  private async lookup(codes: readonly string[]): Promise<Map<string, RegisteredOrganisation>> {
     const rows: Array<{ ods_code: string; kind: RegisteredOrganisation['kind']; name: string; memberships: RegisteredOrganisation['memberships'] }> =
       await this.dataSource.query('SELECT ods_code, kind, name, memberships FROM registered_organisation WHERE ods_code = ANY($1)', [[...codes]]);
     return new Map(rows.map((r) => [r.ods_code, { odsCode: r.ods_code, kind: r.kind, name: r.name, memberships: r.memberships }]));

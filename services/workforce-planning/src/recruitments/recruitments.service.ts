@@ -10,7 +10,6 @@ import { pageOf, type Page } from '@traininghubs/runtime';
 import type { DataSource } from 'typeorm';
 import { ArrsRolesService } from '../arrs-roles/arrs-roles.service';
 import { arrsRoleFor } from '../domain/arrs/arrs-role';
-import { checkPlaceOfWork } from '../domain/practices/place-of-work';
 import { financialYearOf } from '../domain/workforce/financial-year';
 import { fteOfHours } from '../domain/workforce/fte';
 import { WorkforceRuleBroken } from '../domain/workforce-rule.error';
@@ -44,8 +43,7 @@ export class RecruitmentsService {
     if (command.staffGroup === 'GP' && !command.gpRole) throw new WorkforceRuleBroken('gp-role-required', 'A GP recruitment needs the GP role (partner, salaried, retainer or locum).');
     if (command.staffGroup !== 'GP' && command.gpRole) throw new WorkforceRuleBroken('gp-role-for-gps-only', `Only GPs have a GP role; this is ${command.staffGroup} staff.`);
     if (command.arrsRole) arrsRoleFor(await this.roles.references(), command.arrsRole, financialYearOf(command.startDate));
-    const place = { pcnOdsCode: command.pcnOdsCode, practiceOdsCode: command.practiceOdsCode, startDate: command.startDate };
-    checkPlaceOfWork(place, position.icbCode, await this.register.lookup([command.pcnOdsCode, ...(command.practiceOdsCode ? [command.practiceOdsCode] : [])]), new Date().toISOString().slice(0, 10));
+    await this.register.assertPlaceOfWork({ pcnOdsCode: command.pcnOdsCode, practiceOdsCode: command.practiceOdsCode, startDate: command.startDate }, position.icbCode);
     const fteHundredths = fteOfHours(command.hoursPerWeek);
     const saved = await this.dataSource.transaction(async (manager) => {
       const now = new Date();
