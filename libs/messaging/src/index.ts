@@ -10,6 +10,7 @@ export * from './retry/backoff';
 export * from './support/describe-error';
 export * from './support/messaging-logger';
 export * from './postgres/transient-errors';
+export { schemaOf } from './postgres/sql-names';
 export * from './topics/topic-manifest';
 export * from './topics/load-topic-manifest';
 export * from './topics/topic-plan';

@@ -1,4 +1,4 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { assertCanRead, canRead, recordNotFound, type Caller, type HierarchyPosition } from '@traininghubs/auth';
@@ -17,10 +17,10 @@ import {
   type RollUpScope,
 } from '../domain/hierarchy/organisation-hierarchy';
 import { InvalidReportingPeriod, londonDateOf, parseReportingPeriod, type ReportingPeriod } from '../domain/reporting-period/reporting-period';
+import { invalidQuery } from '../problems';
 import { countersByHub, countersOfHubs } from './hub-counters.query';
 import type { KpiComparisonView, KpiReportView } from './kpi.dto';
 
-const PROBLEMS = 'https://traininghubs.nhs.uk/problems/kpi-reporting/';
 
 /** KPIs of a hub or a roll-up for a reporting period, from the projections. */
 @Injectable()
@@ -70,7 +70,7 @@ export class KpiQueries {
       return { scope: parseRollUpScope(scopeText), period: parseReportingPeriod(periodKey) };
     } catch (error) {
       if (error instanceof InvalidRollUpScope || error instanceof InvalidReportingPeriod) {
-        throw new BadRequestException({ type: `${PROBLEMS}invalid-query`, title: 'Your request is not valid', detail: error.message });
+        throw invalidQuery(error);
       }
       throw error;
     }

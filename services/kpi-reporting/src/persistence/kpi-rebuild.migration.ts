@@ -2,9 +2,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Rebuilds of the KPI projections: who asked, when, and where every source partition ended when
- * it began (progress is measured against those ends). Kept in the database so any instance of
- * kpi-reporting, before or after a restart, can report a rebuild's progress. Not a projection: a
- * rebuild keeps it.
+ * it began (the total to replay and the progress are measured against those ends). Kept in the
+ * database so any instance of kpi-reporting, before or after a restart, can report a rebuild's
+ * progress. Not a projection: a rebuild keeps it.
  */
 export class CreateKpiRebuilds1763900000000 implements MigrationInterface {
   name = 'CreateKpiRebuilds1763900000000';
@@ -16,7 +16,6 @@ export class CreateKpiRebuilds1763900000000 implements MigrationInterface {
         requested_by text NOT NULL,
         started_at timestamptz NOT NULL,
         completed_at timestamptz,
-        total_events bigint NOT NULL,
         targets jsonb NOT NULL
       )`);
     await queryRunner.query('CREATE INDEX kpi_rebuild_started_idx ON kpi_rebuild (started_at DESC)');

@@ -3,11 +3,12 @@ import { ConflictException, Inject, Injectable, Logger, type BeforeApplicationSh
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { recordNotFound, type Caller } from '@traininghubs/auth';
-import { ConsumerGroupActiveError, InboxRegistry, MESSAGING_CONNECTION, resetConsumerGroup, type InboxConsumer, type KafkaConnection } from '@traininghubs/messaging';
+import { ConsumerGroupActiveError, InboxRegistry, MESSAGING_CONNECTION, resetConsumerGroup, schemaOf, type InboxConsumer, type KafkaConnection } from '@traininghubs/messaging';
 import { currentContext } from '@traininghubs/observability';
 import { recordAudit } from '@traininghubs/persistence';
 import { progressLine, rebuildProgress, type PartitionTarget, type RebuildProgress } from '../domain/rebuild/rebuild-progress';
 import { PROJECTION_TABLES } from '../persistence';
+import { KPI_PROBLEMS } from '../problems';
 import { applyKpiProjectionRun, kpiProjectionHandlers, PROJECTION_TOPICS, PROJECTIONS_GROUP } from './kpi-projection-handlers';
 
 export interface RebuildStatus extends RebuildProgress {
@@ -34,8 +35,6 @@ interface KpiRebuildRow {
   completed_at: Date | null;
   targets: Array<{ topic: string; partition: number; low: string; high: string }>;
 }
-
-const PROBLEMS = 'https://traininghubs.nhs.uk/problems/kpi-reporting/';
 
 /**
  * The KPI projections: consumer group `kpi-reporting.projections` applying every source event to
@@ -100,14 +99,14 @@ export class KpiProjections implements OnModuleInit, BeforeApplicationShutdown {
   /** Runs `work` holding the rebuild lock on a connection of its own; 409 while another holds it. */
   private async withRebuildLock<T>(work: () => Promise<T>): Promise<T> {
     // A session advisory lock named after the service's schema: advisory locks are database-wide.
-    const lock = `${(this.dataSource.options as { schema?: string }).schema ?? 'public'}.kpi-projections-rebuild`;
+    const lock = `${schemaOf(this.dataSource)}.kpi-projections-rebuild`;
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
       const [{ locked }] = await runner.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [lock]);
       if (!locked) {
         throw new ConflictException({
-          type: `${PROBLEMS}rebuild-in-progress`,
+          type: `${KPI_PROBLEMS}rebuild-in-progress`,
           title: 'A rebuild of the KPI projections is already being set up',
           detail: 'A rebuild of the KPI projections is already being set up; follow it with its progress.',
           code: 'rebuild-in-progress',
@@ -138,10 +137,9 @@ export class KpiProjections implements OnModuleInit, BeforeApplicationShutdown {
       await this.dataSource.transaction(async (manager) => {
         await manager.query(`TRUNCATE ${PROJECTION_TABLES.join(', ')} RESTART IDENTITY`);
         await manager.query('DELETE FROM inbox WHERE consumer_group = $1', [PROJECTIONS_GROUP]);
-        await manager.query('INSERT INTO kpi_rebuild (id, requested_by, started_at, total_events, targets) VALUES ($1, $2, now(), $3, $4)', [
+        await manager.query('INSERT INTO kpi_rebuild (id, requested_by, started_at, targets) VALUES ($1, $2, now(), $3)', [
           id,
           caller.subject,
-          totalEvents,
           JSON.stringify(targets.map((t) => ({ topic: t.topic, partition: t.partition, low: String(t.low), high: String(t.high) }))),
         ]);
         await recordAudit(manager, {
@@ -212,7 +210,7 @@ export class KpiProjections implements OnModuleInit, BeforeApplicationShutdown {
 /** 409: another instance of kpi-reporting is a member of the projections group. */
 function consumedElsewhere(error: ConsumerGroupActiveError): ConflictException {
   return new ConflictException({
-    type: `${PROBLEMS}projections-consumed-elsewhere`,
+    type: `${KPI_PROBLEMS}projections-consumed-elsewhere`,
     title: 'Other instances of kpi-reporting are consuming the projections',
     detail: `${error.message}. A rebuild moves the group back to offset zero, which Kafka allows only while no other member is consuming: scale kpi-reporting to one instance, rebuild, then scale it back.`,
     code: 'projections-consumed-elsewhere',

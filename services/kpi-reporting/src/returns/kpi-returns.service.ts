@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { create } from '@bufbuild/protobuf';
-import { BadRequestException, ConflictException, Injectable } from '@nestjs/common';
+import { ConflictException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { recordNotFound, type Caller } from '@traininghubs/auth';
@@ -14,6 +14,7 @@ import { computeKpis } from '../domain/kpi/kpi-definitions';
 import { figuresOf } from '../domain/kpi-return/kpi-return-figures';
 import { KpiReturnTransitionRefused, nextReturnState, type FrozenKpiValue, type KpiRestatement, type KpiReturnAction, type KpiReturnState } from '../domain/kpi-return/kpi-return-lifecycle';
 import { positionsOn } from '../domain/hierarchy/organisation-hierarchy';
+import { invalidQuery, KPI_PROBLEMS } from '../problems';
 import { InvalidReportingPeriod, parseReportingPeriod, type ReportingPeriod } from '../domain/reporting-period/reporting-period';
 import { countersOfHubs, type SqlRunner } from '../kpis/hub-counters.query';
 import { lockHubPeriod } from './kpi-restatement';
@@ -21,7 +22,6 @@ import type { DraftKpiReturn, KpiReturnQuery, KpiReturnView } from './kpi-return
 
 export const KPI_RETURN_TOPIC = 'traininghubs.kpireporting.kpi-return.v1';
 const EVENT = 'uk.nhs.traininghubs.kpireporting';
-const PROBLEMS = 'https://traininghubs.nhs.uk/problems/kpi-reporting/';
 /** ODS code of NHS England, the approver of a return approved nationally. */
 export const NHS_ENGLAND_ODS_CODE = 'X24';
 
@@ -68,7 +68,7 @@ export class KpiReturns {
       const existing: { id: string }[] = await manager.query('SELECT id FROM kpi_return WHERE hub_id = $1 AND period_key = $2', [hubId, period.key]);
       if (existing.length > 0) {
         throw new ConflictException({
-          type: `${PROBLEMS}return-exists`,
+          type: `${KPI_PROBLEMS}return-exists`,
           title: 'The return already exists',
           detail: `Training Hub ${hubId} already has a return for ${period.key}: ${existing[0].id}.`,
           code: 'return-exists',
@@ -216,7 +216,7 @@ export class KpiReturns {
     } catch (error) {
       if (!(error instanceof KpiReturnTransitionRefused)) throw error;
       throw new ConflictException({
-        type: `${PROBLEMS}invalid-return-transition`,
+        type: `${KPI_PROBLEMS}invalid-return-transition`,
         title: 'The return is not in a state that allows this',
         detail: error.message,
         code: 'invalid-return-transition',
@@ -281,6 +281,6 @@ function periodOf(key: string): ReportingPeriod {
     return parseReportingPeriod(key);
   } catch (error) {
     if (!(error instanceof InvalidReportingPeriod)) throw error;
-    throw new BadRequestException({ type: `${PROBLEMS}invalid-query`, title: 'Your request is not valid', detail: error.message });
+    throw invalidQuery(error);
   }
 }
