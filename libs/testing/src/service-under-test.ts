@@ -107,29 +107,14 @@ export class ServiceUnderTest {
    * relay would (CloudEvents headers, protobuf payload), for the service under test to consume.
    * `time` is when it happened (ce_time), now by default.
    */
-  async receive<T extends EventType>(type: T, key: string, init: EventInit<T>, options: { time?: Date; id?: string; source?: string } = {}): Promise<void> {
+  async receive<T extends EventType>(type: T, key: string, init: EventInit<T>, options: SourceRecordOptions = {}): Promise<void> {
     if (!this.producer) {
       const producer = this.connection.producer({ idempotent: true });
       await producer.connect();
       this.producer = producer;
     }
-    await this.producer.send({
-      topic: this.connection.topic(eventDefinition(type).topic),
-      messages: [
-        {
-          key,
-          value: Buffer.from(encodeEvent(type, init)),
-          headers: encodeEnvelope({
-            id: options.id ?? newEventId(),
-            source: options.source ?? '/traininghubs/test',
-            type,
-            time: options.time ?? new Date(),
-            subject: key,
-            contentType: PROTOBUF_CONTENT_TYPE,
-          }),
-        },
-      ],
-    });
+    const { topic, message } = sourceRecord(type, key, init, options);
+    await this.producer.send({ topic: this.connection.topic(topic), messages: [message] });
   }
 
   /** Every event of a type read back so far, each once (see `redeliveries`). */
@@ -172,4 +157,35 @@ export async function registerHubs(dataSource: DataSource, hubs: Array<{ hubId: 
       [hub.hubId, hub.name, hub.icbCode, hub.regionCode],
     );
   }
+}
+
+export interface SourceRecordOptions {
+  /** When it happened (ce_time); now by default. */
+  time?: Date;
+  /** ce_id; a new one by default. */
+  id?: string;
+  /** ce_source; `/traininghubs/test` by default. */
+  source?: string;
+}
+
+/**
+ * A catalogue event as its owner's relay publishes it: the logical topic it travels on, and the
+ * Kafka message (key, protobuf payload, CloudEvents headers). For tests that feed a service.
+ */
+export function sourceRecord<T extends EventType>(type: T, key: string, init: EventInit<T>, options: SourceRecordOptions = {}) {
+  return {
+    topic: eventDefinition(type).topic,
+    message: {
+      key,
+      value: Buffer.from(encodeEvent(type, init)),
+      headers: encodeEnvelope({
+        id: options.id ?? newEventId(),
+        source: options.source ?? '/traininghubs/test',
+        type,
+        time: options.time ?? new Date(),
+        subject: key,
+        contentType: PROTOBUF_CONTENT_TYPE,
+      }),
+    },
+  };
 }

@@ -7,10 +7,10 @@ import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { developmentSigningKey, mintDevelopmentToken, type Caller, type DevelopmentSigningKey } from '@traininghubs/auth';
 import { loadConfig } from '@traininghubs/config';
-import { encodeEvent, HubLevel, KpiArea, localDateFromIso, type EventInit, type EventType } from '@traininghubs/contracts';
-import { encodeEnvelope, KafkaConnection, loadTopicManifest, newEventId, provisionTopics } from '@traininghubs/messaging';
+import { HubLevel, KpiArea, localDateFromIso, type EventInit, type EventType } from '@traininghubs/contracts';
+import { KafkaConnection, loadTopicManifest, newEventId, provisionTopics } from '@traininghubs/messaging';
 import { createServiceApp } from '@traininghubs/runtime';
-import { provisionTestSchema, testKafkaBrokers, uniqueName, type TestServiceSchema } from '@traininghubs/testing';
+import { provisionTestSchema, sourceRecord, testKafkaBrokers, uniqueName, type TestServiceSchema } from '@traininghubs/testing';
 import { KpiReportingEnvironment } from './kpi-reporting.environment';
 import { KpiReportingModule } from './kpi-reporting.module';
 
@@ -24,7 +24,6 @@ const otherIcb: Caller = { subject: 'sel-ics', role: 'icb', scope: { kind: 'icb'
 const southWest: Caller = { subject: 'sw-region', role: 'region', scope: { kind: 'region', code: 'Y58' } };
 
 interface Produced {
-  topic: string;
   key: string;
   type: EventType;
   time: string;
@@ -57,10 +56,9 @@ describe('kpi-reporting: KPIs from real events through Kafka, read back through 
 
   async function publish(events: Produced[]): Promise<void> {
     for (const event of events) {
-      const id = event.id ?? newEventId();
-      const headers = encodeEnvelope({ id, source: '/traininghubs/kpi-reporting-test', type: event.type, time: new Date(event.time), subject: event.key });
-      const value = Buffer.from(encodeEvent(event.type, event.init as EventInit<typeof event.type>));
-      await producer.send({ topic: connection.topic(event.topic), messages: [{ key: event.key, value, headers }] });
+      const options = { id: event.id, source: '/traininghubs/kpi-reporting-test', time: new Date(event.time) };
+      const { topic, message } = sourceRecord(event.type, event.key, event.init as EventInit<typeof event.type>, options);
+      await producer.send({ topic: connection.topic(topic), messages: [message] });
       records += 1;
     }
   }
@@ -93,37 +91,34 @@ describe('kpi-reporting: KPIs from real events through Kafka, read back through 
 
   const duplicateId = newEventId();
   const events: Produced[] = [
-    { topic: 'traininghubs.hubregistry.hub.v1', key: HUB_A, type: 'uk.nhs.traininghubs.hubregistry.hub_registered.v1', time: '2022-07-01T09:00:00Z', init: hub(HUB_A, 'QOX', 'BSW Training Hub') },
-    { topic: 'traininghubs.hubregistry.hub.v1', key: HUB_B, type: 'uk.nhs.traininghubs.hubregistry.hub_registered.v1', time: '2022-07-01T09:00:00Z', init: hub(HUB_B, 'QSL', 'Somerset Training Hub') },
+    { key: HUB_A, type: 'uk.nhs.traininghubs.hubregistry.hub_registered.v1', time: '2022-07-01T09:00:00Z', init: hub(HUB_A, 'QOX', 'BSW Training Hub') },
+    { key: HUB_B, type: 'uk.nhs.traininghubs.hubregistry.hub_registered.v1', time: '2022-07-01T09:00:00Z', init: hub(HUB_B, 'QSL', 'Somerset Training Hub') },
     // H1 2025/26 at hub A: two sessions of one course, one leadership session, placements, people
-    { topic: 'traininghubs.trainingcatalogue.session.v1', key: 'c1', type: 'uk.nhs.traininghubs.trainingcatalogue.course_delivered.v1', time: '2025-06-10T15:00:00Z', init: delivered(HUB_A, 'c1', 18), id: duplicateId },
-    { topic: 'traininghubs.trainingcatalogue.session.v1', key: 'c1', type: 'uk.nhs.traininghubs.trainingcatalogue.course_delivered.v1', time: '2025-07-10T15:00:00Z', init: delivered(HUB_A, 'c1', 12) },
-    { topic: 'traininghubs.trainingcatalogue.session.v1', key: 'c2', type: 'uk.nhs.traininghubs.trainingcatalogue.course_delivered.v1', time: '2025-09-30T22:30:00Z', init: delivered(HUB_A, 'c2', 10, KpiArea.LEADERSHIP_AND_MANAGEMENT) },
+    { key: 'c1', type: 'uk.nhs.traininghubs.trainingcatalogue.course_delivered.v1', time: '2025-06-10T15:00:00Z', init: delivered(HUB_A, 'c1', 18), id: duplicateId },
+    { key: 'c1', type: 'uk.nhs.traininghubs.trainingcatalogue.course_delivered.v1', time: '2025-07-10T15:00:00Z', init: delivered(HUB_A, 'c1', 12) },
+    { key: 'c2', type: 'uk.nhs.traininghubs.trainingcatalogue.course_delivered.v1', time: '2025-09-30T22:30:00Z', init: delivered(HUB_A, 'c2', 10, KpiArea.LEADERSHIP_AND_MANAGEMENT) },
     // 23:30 UTC on 30 September is 00:30 on 1 October in London: H2
-    { topic: 'traininghubs.trainingcatalogue.session.v1', key: 'c3', type: 'uk.nhs.traininghubs.trainingcatalogue.course_delivered.v1', time: '2025-09-30T23:30:00Z', init: delivered(HUB_A, 'c3', 20) },
-    { topic: 'traininghubs.placements.placement.v1', key: 'p1', type: 'uk.nhs.traininghubs.placements.placement_offered.v1', time: '2025-05-01T10:00:00Z', init: placement(HUB_A) },
-    { topic: 'traininghubs.placements.placement.v1', key: 'p2', type: 'uk.nhs.traininghubs.placements.placement_offered.v1', time: '2025-05-01T10:00:00Z', init: placement(HUB_A) },
-    { topic: 'traininghubs.placements.placement.v1', key: 'p1', type: 'uk.nhs.traininghubs.placements.placement_filled.v1', time: '2025-05-20T10:00:00Z', init: { ...placement(HUB_A), learnerId: 'learner-1' } },
+    { key: 'c3', type: 'uk.nhs.traininghubs.trainingcatalogue.course_delivered.v1', time: '2025-09-30T23:30:00Z', init: delivered(HUB_A, 'c3', 20) },
+    { key: 'p1', type: 'uk.nhs.traininghubs.placements.placement_offered.v1', time: '2025-05-01T10:00:00Z', init: placement(HUB_A) },
+    { key: 'p2', type: 'uk.nhs.traininghubs.placements.placement_offered.v1', time: '2025-05-01T10:00:00Z', init: placement(HUB_A) },
+    { key: 'p1', type: 'uk.nhs.traininghubs.placements.placement_filled.v1', time: '2025-05-20T10:00:00Z', init: { ...placement(HUB_A), learnerId: 'learner-1' } },
     {
-      topic: 'traininghubs.placements.placement.v1',
       key: 'p3',
       type: 'uk.nhs.traininghubs.placements.placement_completed.v1',
       time: '2025-09-01T10:00:00Z',
       init: { ...placement(HUB_B), learnerId: 'learner-2', actual: { startDate: localDateFromIso('2025-06-02'), endDate: localDateFromIso('2025-08-10'), wteHundredths: 60, sessionsPerWeek: 6 } },
     },
-    { topic: 'traininghubs.placements.learning-environment.v1', key: 'le1', type: 'uk.nhs.traininghubs.placements.learning_environment_approved.v1', time: '2025-04-15T10:00:00Z', init: { hubId: HUB_B, learningEnvironmentId: newEventId() } },
-    { topic: 'traininghubs.workforce.staff.v1', key: 's1', type: 'uk.nhs.traininghubs.workforce.gp_recruited.v1', time: '2025-05-05T10:00:00Z', init: { hubId: HUB_A, staffId: 's1' } },
-    { topic: 'traininghubs.workforce.staff.v1', key: 's2', type: 'uk.nhs.traininghubs.workforce.gp_retained.v1', time: '2025-05-05T10:00:00Z', init: { hubId: HUB_B, staffId: 's2' } },
-    { topic: 'traininghubs.workforce.staff.v1', key: 's3', type: 'uk.nhs.traininghubs.workforce.fellowship_enrolled.v1', time: '2025-05-05T10:00:00Z', init: { hubId: HUB_A, staffId: 's3' } },
+    { key: 'le1', type: 'uk.nhs.traininghubs.placements.learning_environment_approved.v1', time: '2025-04-15T10:00:00Z', init: { hubId: HUB_B, learningEnvironmentId: newEventId() } },
+    { key: 's1', type: 'uk.nhs.traininghubs.workforce.gp_recruited.v1', time: '2025-05-05T10:00:00Z', init: { hubId: HUB_A, staffId: 's1' } },
+    { key: 's2', type: 'uk.nhs.traininghubs.workforce.gp_retained.v1', time: '2025-05-05T10:00:00Z', init: { hubId: HUB_B, staffId: 's2' } },
+    { key: 's3', type: 'uk.nhs.traininghubs.workforce.fellowship_enrolled.v1', time: '2025-05-05T10:00:00Z', init: { hubId: HUB_A, staffId: 's3' } },
     {
-      topic: 'traininghubs.workforce.plan.v1',
       key: 'plan-1',
       type: 'uk.nhs.traininghubs.workforce.arrs_plan_submitted.v1',
       time: '2025-04-20T10:00:00Z',
       init: { hubId: HUB_A, pcnOdsCode: 'U83547', planId: 'plan-1', financialYear: '2025-26', revision: 1, lines: [{ inPostFteHundredths: 500n, plannedFteHundredths: 800n }] },
     },
     {
-      topic: 'traininghubs.workforce.plan.v1',
       key: 'plan-1',
       type: 'uk.nhs.traininghubs.workforce.arrs_plan_submitted.v1',
       time: '2025-11-02T10:00:00Z',
@@ -131,14 +126,12 @@ describe('kpi-reporting: KPIs from real events through Kafka, read back through 
     },
     // Somerset ICB (QSL) merged into QOX on 1 April 2026; hub B moved with it
     {
-      topic: 'traininghubs.hubregistry.organisation.v1',
       key: 'QOX',
       type: 'uk.nhs.traininghubs.hubregistry.organisation_succeeded.v1',
       time: '2026-04-01T00:00:00Z',
       init: { successor: { odsCode: 'QOX' }, predecessors: [{ organisation: { odsCode: 'QSL' }, closes: true }], effectiveDate: localDateFromIso('2026-04-01'), hubIds: [HUB_B] },
     },
     {
-      topic: 'traininghubs.hubregistry.hub.v1',
       key: HUB_B,
       type: 'uk.nhs.traininghubs.hubregistry.hub_updated.v1',
       time: '2026-04-01T00:05:00Z',
@@ -277,7 +270,6 @@ describe('kpi-reporting: KPIs from real events through Kafka, read back through 
     expect(rebuilds).toBe(0);
     await publish([
       {
-        topic: 'traininghubs.placements.learning-environment.v1',
         key: 'le2',
         type: 'uk.nhs.traininghubs.placements.learning_environment_approved.v1',
         time: '2027-05-01T10:00:00Z',

@@ -7,10 +7,10 @@ import { DataSource } from 'typeorm';
 import request from 'supertest';
 import { developmentSigningKey, mintDevelopmentToken, type Caller, type DevelopmentSigningKey } from '@traininghubs/auth';
 import { loadConfig } from '@traininghubs/config';
-import { decodeEvent, encodeEvent, HubLevel, type AnyEventMessage } from '@traininghubs/contracts';
-import { HUB_REGISTERED, HUB_TOPIC } from '@traininghubs/hub-directory';
-import { encodeEnvelope, headersAsText, KafkaConnection, loadTopicManifest, newEventId, PROTOBUF_CONTENT_TYPE, provisionTopics } from '@traininghubs/messaging';
-import { provisionTestSchema, testKafkaBrokers, uniqueName, type TestServiceSchema } from '@traininghubs/testing';
+import { decodeEvent, HubLevel, type AnyEventMessage } from '@traininghubs/contracts';
+import { HUB_REGISTERED } from '@traininghubs/hub-directory';
+import { headersAsText, KafkaConnection, loadTopicManifest, provisionTopics } from '@traininghubs/messaging';
+import { provisionTestSchema, sourceRecord, testKafkaBrokers, uniqueName, type TestServiceSchema } from '@traininghubs/testing';
 import type { Clock } from '../src/catalogue/clock';
 import { TrainingCatalogueEnvironment } from '../src/training-catalogue.environment';
 import { TrainingCatalogueModule } from '../src/training-catalogue.module';
@@ -83,21 +83,9 @@ export class CatalogueTestApp {
   async registerHub(hubId: string, icbCode: string, regionCode: string): Promise<void> {
     const producer = this.connection.producer();
     await producer.connect();
-    await producer.send({
-      topic: this.connection.topic(HUB_TOPIC),
-      messages: [
-        {
-          key: hubId,
-          value: Buffer.from(
-            encodeEvent(HUB_REGISTERED, {
-              hubId,
-              details: { name: `Hub ${icbCode}`, level: HubLevel.ICS, icb: { odsCode: icbCode, name: `NHS ${icbCode} ICB` }, regionOdsCode: regionCode },
-            }),
-          ),
-          headers: encodeEnvelope({ id: newEventId(), source: '/traininghubs/hub-registry', type: HUB_REGISTERED, time: new Date(), subject: hubId, contentType: PROTOBUF_CONTENT_TYPE }),
-        },
-      ],
-    });
+    const details = { name: `Hub ${icbCode}`, level: HubLevel.ICS, icb: { odsCode: icbCode, name: `NHS ${icbCode} ICB` }, regionOdsCode: regionCode };
+    const { topic, message } = sourceRecord(HUB_REGISTERED, hubId, { hubId, details }, { source: '/traininghubs/hub-registry' });
+    await producer.send({ topic: this.connection.topic(topic), messages: [message] });
     await producer.disconnect();
     await this.until(async () => (await this.query(`SELECT 1 FROM hub_directory WHERE hub_id = $1`, [hubId])).length === 1, `hub ${hubId} in the directory`);
   }
