@@ -7,7 +7,7 @@ import { recordNotFound, type Caller } from '@traininghubs/auth';
 import { GpRecruitedSchema, localDateFromIso, StaffLeftSchema, StaffRecruitedSchema } from '@traininghubs/contracts';
 import { OutboxWriter } from '@traininghubs/messaging';
 import { pageOf, type Page } from '@traininghubs/runtime';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { ArrsRolesService } from '../arrs-roles/arrs-roles.service';
 import { arrsRoleFor } from '../domain/arrs/arrs-role';
 import { financialYearOf } from '../domain/workforce/financial-year';
@@ -69,40 +69,21 @@ export class RecruitmentsService {
       });
       await manager.insert(StaffPostEntity, post);
       await auditChange(manager, caller, 'staff.recruited', 'staff-post', post.staffId, command);
+      // GPs publish GpRecruited; other staff groups StaffRecruited.
       if (post.staffGroup === 'GP') {
-        await this.outbox.append(manager, {
-          topic: STAFF_TOPIC,
-          key: post.staffId,
-          aggregateType: 'staff-post',
-          aggregateId: post.staffId,
-          aggregateVersion: post.version,
-          type: GP_RECRUITED,
-          occurredAt: now,
-          message: create(GpRecruitedSchema, {
-            hubId: post.hubId,
-            staffId: post.staffId,
-            practiceOdsCode: post.practiceOdsCode ?? '',
-            pcnOdsCode: post.pcnOdsCode,
-            role: gpRoleMessage(post.gpRole),
-            route: routeMessage(post.route),
-            startDate: localDateFromIso(post.startedOn),
-            sessionsPerWeek: post.sessionsPerWeek ?? 0,
-            arrsFunded: post.arrsRole === 'GP',
-          }),
-        });
-      }
-      // Other staff groups: StaffRecruited.
-      if (post.staffGroup !== 'GP') {
-        await this.outbox.append(manager, {
-          topic: STAFF_TOPIC,
-          key: post.staffId,
-          aggregateType: 'staff-post',
-          aggregateId: post.staffId,
-          aggregateVersion: post.version,
-          type: STAFF_RECRUITED,
-          occurredAt: now,
-          message: staffRecruitedMessage(post),
-        });
+        await this.appendStaffEvent(manager, post, GP_RECRUITED, now, create(GpRecruitedSchema, {
+          hubId: post.hubId,
+          staffId: post.staffId,
+          practiceOdsCode: post.practiceOdsCode ?? '',
+          pcnOdsCode: post.pcnOdsCode,
+          role: gpRoleMessage(post.gpRole),
+          route: routeMessage(post.route),
+          startDate: localDateFromIso(post.startedOn),
+          sessionsPerWeek: post.sessionsPerWeek ?? 0,
+          arrsFunded: post.arrsRole === 'GP',
+        }));
+      } else {
+        await this.appendStaffEvent(manager, post, STAFF_RECRUITED, now, staffRecruitedMessage(post));
       }
       return post;
     });
@@ -125,32 +106,37 @@ export class RecruitmentsService {
       post.updatedAt = now;
       await manager.save(StaffPostEntity, post);
       await auditChange(manager, caller, 'staff.left', 'staff-post', post.staffId, command);
-      await this.outbox.append(manager, {
-        topic: STAFF_TOPIC,
-        key: post.staffId,
-        aggregateType: 'staff-post',
-        aggregateId: post.staffId,
-        aggregateVersion: post.version,
-        type: STAFF_LEFT,
-        occurredAt: now,
-        message: create(StaffLeftSchema, {
-          hubId: post.hubId,
-          staffId: post.staffId,
-          staffGroup: staffGroupMessage(post.staffGroup),
-          profession: professionMessage(post.profession),
-          arrsRole: arrsRoleMessage(post.arrsRole),
-          employerOdsCode: post.practiceOdsCode ?? post.pcnOdsCode,
-          pcnOdsCode: post.pcnOdsCode,
-          startedOn: localDateFromIso(post.startedOn),
-          leftOn: localDateFromIso(command.leftOn),
-          wteHundredths: post.fteHundredths,
-          reason: leavingReasonMessage(command.reason),
-          destination: leavingDestinationMessage(command.destination),
-        }),
-      });
+      await this.appendStaffEvent(manager, post, STAFF_LEFT, now, create(StaffLeftSchema, {
+        hubId: post.hubId,
+        staffId: post.staffId,
+        staffGroup: staffGroupMessage(post.staffGroup),
+        profession: professionMessage(post.profession),
+        arrsRole: arrsRoleMessage(post.arrsRole),
+        employerOdsCode: post.practiceOdsCode ?? post.pcnOdsCode,
+        pcnOdsCode: post.pcnOdsCode,
+        startedOn: localDateFromIso(post.startedOn),
+        leftOn: localDateFromIso(command.leftOn),
+        wteHundredths: post.fteHundredths,
+        reason: leavingReasonMessage(command.reason),
+        destination: leavingDestinationMessage(command.destination),
+      }));
       return post;
     });
     return viewOf(saved);
+  }
+
+  /** Appends one of a staff post's events to the outbox in the command's transaction, keyed by the member of staff. */
+  private async appendStaffEvent(manager: EntityManager, post: StaffPostEntity, type: string, occurredAt: Date, message: unknown): Promise<void> {
+    await this.outbox.append(manager, {
+      topic: STAFF_TOPIC,
+      key: post.staffId,
+      aggregateType: 'staff-post',
+      aggregateId: post.staffId,
+      aggregateVersion: post.version,
+      type,
+      occurredAt,
+      message,
+    });
   }
 
   async find(caller: Caller, staffId: string): Promise<StaffPostView> {

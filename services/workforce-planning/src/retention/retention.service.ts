@@ -7,7 +7,7 @@ import { recordNotFound, type Caller } from '@traininghubs/auth';
 import { FellowshipEnrolledSchema, FellowshipProgramme, GpRetainedSchema, localDateFromIso } from '@traininghubs/contracts';
 import { OutboxWriter } from '@traininghubs/messaging';
 import { pageOf, type Page } from '@traininghubs/runtime';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { checkInterventionDates, recordOutcome } from '../domain/retention/retention-rule';
 import { WorkforceRuleBroken } from '../domain/workforce-rule.error';
 import { staffNotFound } from '../recruitments/recruitments.service';
@@ -60,28 +60,19 @@ export class RetentionService {
       await manager.insert(RetentionInterventionEntity, intervention);
       await auditChange(manager, caller, 'retention.enrolled', 'retention-intervention', intervention.id, command);
       if (command.fellowshipProgramme) {
-        await this.outbox.append(manager, {
-          topic: STAFF_TOPIC,
-          key: staff.staffId,
-          aggregateType: 'retention-intervention',
-          aggregateId: intervention.id,
-          aggregateVersion: intervention.version,
-          type: FELLOWSHIP_ENROLLED,
-          occurredAt: now,
-          message: create(FellowshipEnrolledSchema, {
-            hubId: staff.hubId,
-            staffId: staff.staffId,
-            programme: FellowshipProgramme[command.fellowshipProgramme as keyof typeof FellowshipProgramme],
-            profession: professionMessage(staff.profession),
-            practiceOdsCode: staff.practiceOdsCode ?? '',
-            pcnOdsCode: staff.pcnOdsCode,
-            startDate: localDateFromIso(command.startedOn),
-            plannedEndDate: localDateFromIso(command.reviewDueOn),
-            fundedSessionsPerWeek: command.fundedSessionsPerWeek ?? 0,
-            fundingAwardedPence: BigInt(command.fundingAwardedPence ?? 0),
-            mentorAssigned: command.mentorAssigned ?? false,
-          }),
-        });
+        await this.appendInterventionEvent(manager, staff.staffId, intervention, FELLOWSHIP_ENROLLED, now, create(FellowshipEnrolledSchema, {
+          hubId: staff.hubId,
+          staffId: staff.staffId,
+          programme: FellowshipProgramme[command.fellowshipProgramme as keyof typeof FellowshipProgramme],
+          profession: professionMessage(staff.profession),
+          practiceOdsCode: staff.practiceOdsCode ?? '',
+          pcnOdsCode: staff.pcnOdsCode,
+          startDate: localDateFromIso(command.startedOn),
+          plannedEndDate: localDateFromIso(command.reviewDueOn),
+          fundedSessionsPerWeek: command.fundedSessionsPerWeek ?? 0,
+          fundingAwardedPence: BigInt(command.fundingAwardedPence ?? 0),
+          mentorAssigned: command.mentorAssigned ?? false,
+        }));
       }
       return intervention;
     });
@@ -109,31 +100,43 @@ export class RetentionService {
       await manager.save(RetentionInterventionEntity, intervention);
       await auditChange(manager, caller, `retention.${status}`, 'retention-intervention', intervention.id, command);
       if (status === 'retained' && staff.staffGroup === 'GP') {
-        await this.outbox.append(manager, {
-          topic: STAFF_TOPIC,
-          key: staff.staffId,
-          aggregateType: 'retention-intervention',
-          aggregateId: intervention.id,
-          aggregateVersion: intervention.version,
-          type: GP_RETAINED,
-          occurredAt: now,
-          message: create(GpRetainedSchema, {
-            hubId: intervention.hubId,
-            staffId: staff.staffId,
-            practiceOdsCode: intervention.practiceOdsCodeAfter ?? '',
-            pcnOdsCode: staff.pcnOdsCode,
-            intervention: interventionMessage(intervention.intervention),
-            outcome: outcomeMessage(command.outcome),
-            interventionStartedOn: localDateFromIso(intervention.startedOn),
-            outcomeRecordedOn: localDateFromIso(command.recordedOn),
-            sessionsPerWeekBefore: intervention.sessionsPerWeekBefore,
-            sessionsPerWeekAfter: command.sessionsPerWeekAfter,
-          }),
-        });
+        await this.appendInterventionEvent(manager, staff.staffId, intervention, GP_RETAINED, now, create(GpRetainedSchema, {
+          hubId: intervention.hubId,
+          staffId: staff.staffId,
+          practiceOdsCode: intervention.practiceOdsCodeAfter ?? '',
+          pcnOdsCode: staff.pcnOdsCode,
+          intervention: interventionMessage(intervention.intervention),
+          outcome: outcomeMessage(command.outcome),
+          interventionStartedOn: localDateFromIso(intervention.startedOn),
+          outcomeRecordedOn: localDateFromIso(command.recordedOn),
+          sessionsPerWeekBefore: intervention.sessionsPerWeekBefore,
+          sessionsPerWeekAfter: command.sessionsPerWeekAfter,
+        }));
       }
       return intervention;
     });
     return viewOf(saved);
+  }
+
+  /** Appends one of an intervention's events to the outbox in the command's transaction, keyed by the member of staff. */
+  private async appendInterventionEvent(
+    manager: EntityManager,
+    staffId: string,
+    intervention: RetentionInterventionEntity,
+    type: string,
+    occurredAt: Date,
+    message: unknown,
+  ): Promise<void> {
+    await this.outbox.append(manager, {
+      topic: STAFF_TOPIC,
+      key: staffId,
+      aggregateType: 'retention-intervention',
+      aggregateId: intervention.id,
+      aggregateVersion: intervention.version,
+      type,
+      occurredAt,
+      message,
+    });
   }
 
   async list(caller: Caller, query: RetentionQuery): Promise<Page<RetentionInterventionView>> {
