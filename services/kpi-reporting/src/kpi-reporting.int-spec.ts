@@ -289,7 +289,10 @@ describe('kpi-reporting: KPIs from real events through Kafka, read back through 
       return all;
     };
     const before = await snapshot();
-    const rebuilt = await request(app.getHttpServer()).post('/api/v1/kpis/projections/rebuild').set('Authorization', `Bearer ${await token(national)}`);
+    const rebuilt = await request(app.getHttpServer())
+      .post('/api/v1/kpis/projections/rebuild')
+      .set('Authorization', `Bearer ${await token(national)}`)
+      .set('x-correlation-id', 'kpi-rebuild-test-1');
     expect(rebuilt.status).toBe(202);
     // every record on the source topics, the redelivered duplicate included
     expect(rebuilt.body.totalEvents).toBe(records);
@@ -313,8 +316,11 @@ describe('kpi-reporting: KPIs from real events through Kafka, read back through 
     const [{ rows }] = await dataSource.query(`SELECT count(*)::int AS rows FROM inbox WHERE consumer_group = 'kpi-reporting.projections'`);
     expect(rows).toBe(uniqueEvents);
     expect(finished.requestedBy).toBe('nhse-national');
-    const audit = await dataSource.query(`SELECT action, actor FROM audit_event WHERE entity_type = 'kpi_rebuild' AND entity_id = $1`, [rebuilt.body.rebuildId]);
-    expect(audit).toEqual([{ action: 'kpi_projections.rebuild_started', actor: 'nhse-national' }]);
+    const audit = await dataSource.query(`SELECT action, actor, correlation_id FROM audit_event WHERE entity_type = 'kpi_rebuild' AND entity_id = $1`, [
+      rebuilt.body.rebuildId,
+    ]);
+    // The audit trail takes the request's correlation id without being handed it.
+    expect(audit).toEqual([{ action: 'kpi_projections.rebuild_started', actor: 'nhse-national', correlation_id: 'kpi-rebuild-test-1' }]);
 
     // The rebuild is recorded, not remembered: a restarted instance (or any other) reports it.
     await app.close();

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { currentContext } from '@traininghubs/observability';
 import { AuditEventEntity } from './audit-event.entity';
 import { CreateAuditTrail1763683300000 } from './audit.migration';
 
@@ -8,6 +9,7 @@ export interface AuditEntry {
   action: string;
   entityType: string;
   entityId: string;
+  /** Defaults to the correlation id of the request or event being handled. */
   correlationId?: string;
   changes?: Record<string, unknown>;
 }
@@ -20,7 +22,7 @@ export async function recordAudit(manager: EntityManager, entry: AuditEntry): Pr
     action: entry.action,
     entityType: entry.entityType,
     entityId: entry.entityId,
-    correlationId: entry.correlationId ?? null,
+    correlationId: entry.correlationId ?? currentContext()?.correlationId ?? null,
     changes: (entry.changes ?? {}) as AuditEventEntity['changes'] & object,
   });
 }

@@ -3,7 +3,6 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { assertCanWrite, recordNotFound, type Caller, type HierarchyPosition } from '@traininghubs/auth';
 import { OutboxWriter } from '@traininghubs/messaging';
-import { currentContext } from '@traininghubs/observability';
 import { recordAudit } from '@traininghubs/persistence';
 import { dayBefore, isCalendarDay } from '../calendar/calendar-day';
 import { icbOn, regionOn } from '../organisations/hierarchy/organisation-hierarchy';
@@ -256,7 +255,6 @@ export class HubsService {
       action,
       entityType: 'hub',
       entityId: hubId,
-      correlationId: currentContext()?.correlationId,
       changes,
     });
   }

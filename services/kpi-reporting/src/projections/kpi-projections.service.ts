@@ -4,7 +4,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { recordNotFound, type Caller } from '@traininghubs/auth';
 import { ConsumerGroupActiveError, InboxRegistry, MESSAGING_CONNECTION, resetConsumerGroup, schemaOf, type InboxConsumer, type KafkaConnection } from '@traininghubs/messaging';
-import { currentContext } from '@traininghubs/observability';
 import { recordAudit } from '@traininghubs/persistence';
 import { progressLine, rebuildProgress, type PartitionTarget, type RebuildProgress } from '../domain/rebuild/rebuild-progress';
 import { PROJECTION_TABLES } from '../persistence';
@@ -148,7 +147,6 @@ export class KpiProjections implements OnModuleInit, BeforeApplicationShutdown {
           action: 'kpi_projections.rebuild_started',
           entityType: 'kpi_rebuild',
           entityId: id,
-          correlationId: currentContext()?.correlationId,
           changes: { cleared: PROJECTION_TABLES, totalEvents },
         });
       });

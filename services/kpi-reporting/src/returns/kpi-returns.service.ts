@@ -7,7 +7,6 @@ import { recordNotFound, type Caller } from '@traininghubs/auth';
 import { KpiReturnApprovedSchema, KpiReturnReturnedSchema, KpiReturnSubmittedSchema } from '@traininghubs/contracts';
 import { HubScope } from '@traininghubs/hub-directory';
 import { OutboxWriter } from '@traininghubs/messaging';
-import { currentContext } from '@traininghubs/observability';
 import { recordAudit } from '@traininghubs/persistence';
 import { pageOf, type Page } from '@traininghubs/runtime';
 import { computeKpis } from '../domain/kpi/kpi-definitions';
@@ -270,7 +269,6 @@ export class KpiReturns {
       action,
       entityType: 'kpi_return',
       entityId: id,
-      correlationId: currentContext()?.correlationId,
       changes,
     });
   }

@@ -6,7 +6,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { recordNotFound, type Caller } from '@traininghubs/auth';
 import { LearningEnvironmentApprovedSchema, localDateFromIso, OrganisationRefSchema, OrganisationType } from '@traininghubs/contracts';
 import { OutboxWriter } from '@traininghubs/messaging';
-import { currentContext } from '@traininghubs/observability';
 import { recordAudit } from '@traininghubs/persistence';
 import { pageOf, type Page } from '@traininghubs/runtime';
 import type { DataSource } from 'typeorm';
@@ -91,7 +90,6 @@ export class LearningEnvironmentsService {
         action: 'learning-environment.approved',
         entityType: 'learning-environment',
         entityId: environment.id,
-        correlationId: currentContext()?.correlationId,
         changes: { ...command },
       });
       return environment;
@@ -117,7 +115,6 @@ export class LearningEnvironmentsService {
         action: 'learning-environment.suspended',
         entityType: 'learning-environment',
         entityId: id,
-        correlationId: currentContext()?.correlationId,
         changes: { status: 'suspended', reason: command.reason },
       });
       return environment;

@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { recordNotFound, type Caller } from '@traininghubs/auth';
-import { currentContext } from '@traininghubs/observability';
 import { recordAudit } from '@traininghubs/persistence';
 import { pageOf, type Page } from '@traininghubs/runtime';
 import type { DataSource } from 'typeorm';
@@ -55,7 +54,6 @@ export class PlacementCapacityService {
         action: 'placement-capacity.declared',
         entityType: 'placement-capacity',
         entityId: capacity.id,
-        correlationId: currentContext()?.correlationId,
         changes: { ...command },
       });
       return capacity;

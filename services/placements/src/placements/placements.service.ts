@@ -13,7 +13,6 @@ import {
   PlacementOfferedSchema,
 } from '@traininghubs/contracts';
 import { OutboxWriter } from '@traininghubs/messaging';
-import { currentContext } from '@traininghubs/observability';
 import { recordAudit } from '@traininghubs/persistence';
 import { pageOf, type Page } from '@traininghubs/runtime';
 import { In, type DataSource, type EntityManager } from 'typeorm';
@@ -253,7 +252,6 @@ export class PlacementsService {
       action,
       entityType: 'placement',
       entityId: placement.id,
-      correlationId: currentContext()?.correlationId,
       changes: { ...changes, state: placement.state },
     });
   }

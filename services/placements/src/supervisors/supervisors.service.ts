@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { recordNotFound, type Caller } from '@traininghubs/auth';
-import { currentContext } from '@traininghubs/observability';
 import { recordAudit } from '@traininghubs/persistence';
 import { pageOf, type Page } from '@traininghubs/runtime';
 import type { DataSource } from 'typeorm';
@@ -50,7 +49,6 @@ export class SupervisorsService {
         action: 'supervisor.registered',
         entityType: 'supervisor',
         entityId: supervisor.id,
-        correlationId: currentContext()?.correlationId,
         changes: { hubId: supervisor.hubId, approvals: supervisor.approvals },
       });
       return supervisor;

@@ -4,7 +4,6 @@ import { randomUUID } from 'node:crypto';
 import { In, type DataSource } from 'typeorm';
 import { recordNotFound, type Caller } from '@traininghubs/auth';
 import { OutboxWriter } from '@traininghubs/messaging';
-import { currentContext } from '@traininghubs/observability';
 import { recordAudit } from '@traininghubs/persistence';
 import { pageOf, type Page } from '@traininghubs/runtime';
 import { CatalogueRuleError } from '../catalogue/catalogue-rule.error';
@@ -63,7 +62,6 @@ export class BookingsService {
         action: `booking.${status}`,
         entityType: 'booking',
         entityId: booking.bookingId,
-        correlationId: currentContext()?.correlationId,
         changes: { sessionId, learnerId: learner.learnerId, status },
       });
       return bookingView(booking);
@@ -94,7 +92,6 @@ export class BookingsService {
         action: 'booking.cancelled',
         entityType: 'booking',
         entityId: bookingId,
-        correlationId: currentContext()?.correlationId,
         changes: { sessionId, heldPlace },
       });
       return bookingView(booking);

@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { recordNotFound, type Caller } from '@traininghubs/auth';
-import { currentContext } from '@traininghubs/observability';
 import { recordAudit } from '@traininghubs/persistence';
 import { pageOf, type Page } from '@traininghubs/runtime';
 import { CatalogueAccess } from '../catalogue/catalogue-access';
@@ -56,7 +55,6 @@ export class CoursesService {
         action: 'course.created',
         entityType: 'course',
         entityId: course.courseId,
-        correlationId: currentContext()?.correlationId,
         changes: { ...courseView(course) },
       });
     });

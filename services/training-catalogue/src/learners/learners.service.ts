@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { recordNotFound, type Caller } from '@traininghubs/auth';
-import { currentContext } from '@traininghubs/observability';
 import { recordAudit } from '@traininghubs/persistence';
 import { scopeCondition } from '../catalogue/hub-scope';
 import { LONDON, londonWallTime } from '../catalogue/london-time';
@@ -46,7 +45,6 @@ export class LearnersService {
         action: 'learner.registered',
         entityType: 'learner',
         entityId: learnerId,
-        correlationId: currentContext()?.correlationId,
         changes: { profession: input.profession, employerOdsCode: input.employerOdsCode ?? null },
       });
       return { learnerId, displayName: input.displayName.trim(), profession: input.profession, employerOdsCode: input.employerOdsCode ?? null };

@@ -4,7 +4,6 @@ import { randomUUID } from 'node:crypto';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import { recordNotFound, type Caller } from '@traininghubs/auth';
 import { OutboxWriter } from '@traininghubs/messaging';
-import { currentContext } from '@traininghubs/observability';
 import { recordAudit } from '@traininghubs/persistence';
 import { pageOf, type Page } from '@traininghubs/runtime';
 import { BookingEntity } from '../bookings/booking.entity';
@@ -193,7 +192,6 @@ export class SessionsService {
       action,
       entityType: 'session',
       entityId: sessionId,
-      correlationId: currentContext()?.correlationId,
       changes,
     });
   }

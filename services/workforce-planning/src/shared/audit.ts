@@ -1,5 +1,4 @@
 import type { Caller } from '@traininghubs/auth';
-import { currentContext } from '@traininghubs/observability';
 import { recordAudit } from '@traininghubs/persistence';
 import type { EntityManager } from 'typeorm';
 
@@ -11,7 +10,6 @@ export function auditChange(manager: EntityManager, caller: Caller, action: stri
     action,
     entityType,
     entityId,
-    correlationId: currentContext()?.correlationId,
     changes: { ...changes },
   });
 }

@@ -3,7 +3,6 @@ import { hostname } from 'node:os';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { canWrite, type Caller, type HierarchyPosition } from '@traininghubs/auth';
-import { currentContext } from '@traininghubs/observability';
 import { recordAudit } from '@traininghubs/persistence';
 import { SERVICE_CONFIG } from '@traininghubs/runtime';
 import { dayBefore, today } from '../../calendar/calendar-day';
@@ -180,7 +179,6 @@ export class OrganisationImportService implements OnApplicationBootstrap, Before
           action: 'organisations.imported',
           entityType: 'organisation_import',
           entityId: id,
-          correlationId: currentContext()?.correlationId,
           changes: { type: state.kind, created: counts.created, updated: counts.updated, unchanged: counts.unchanged, rejected: counts.rejected.length },
         });
       });
