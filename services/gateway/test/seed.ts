@@ -3,7 +3,7 @@ import type { PlatformUnderTest } from './platform-under-test';
 
 export const national: Caller = { subject: 'national-team', role: 'national', scope: { kind: 'national' } };
 
-/** What a seeded hub holds, through the real services: its contacts, a course with a session, a learning environment with capacity. */
+/** What a seeded hub holds, through the real services: its contacts, a course with a session, a learner, a learning environment with capacity. */
 export interface SeededHub {
   hubId: string;
   icbCode: string;
@@ -15,6 +15,8 @@ export interface SeededHub {
   sessionId: string;
   learningEnvironmentId: string;
   capacityId: string;
+  /** A learner registered by the hub. */
+  learnerId: string;
 }
 
 /** A day this many days ahead, for a session's Europe/London wall times. */
@@ -60,6 +62,8 @@ export async function seedHub(platform: PlatformUnderTest, name: string, icbCode
   const day = dayAhead(30);
   const session = await platform.send('post', `/api/v1/courses/${course.body.courseId}/sessions`, { startsAt: `${day}T09:30`, endsAt: `${day}T12:30`, venue: 'Corn Exchange', capacity: 20 }, admin);
   expectStatus(session, 201, 'session');
+  const learner = await platform.send('post', '/api/v1/learners', { hubId, email: `learner.${icbCode.toLowerCase()}@nhs.net`, displayName: 'Alex Morgan', profession: 'NURSE' }, admin);
+  expectStatus(learner, 201, 'learner');
   const environment = await platform.send(
     'post',
     '/api/v1/learning-environments',
@@ -91,5 +95,6 @@ export async function seedHub(platform: PlatformUnderTest, name: string, icbCode
     sessionId: session.body.sessionId,
     learningEnvironmentId: environment.body.id,
     capacityId: capacity.body.id,
+    learnerId: learner.body.learnerId,
   };
 }

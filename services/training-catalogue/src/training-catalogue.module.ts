@@ -14,6 +14,7 @@ import { LearnerEntity } from './learners/learner.entity';
 import { LearnersController } from './learners/learners.controller';
 import { LearnersService } from './learners/learners.service';
 import { CreateTrainingCatalogue1763700000000 } from './migrations/1763700000000-create-training-catalogue.migration';
+import { LearnersBelongToAHub1764900000000 } from './migrations/1764900000000-learners-belong-to-a-hub.migration';
 import { SessionEntity } from './sessions/session.entity';
 import { SessionsController } from './sessions/sessions.controller';
 import { SessionsService } from './sessions/sessions.service';
@@ -38,7 +39,7 @@ export class TrainingCatalogueModule {
           serviceName: 'training-catalogue',
           config,
           entities: [...hubDirectoryEntities, CourseEntity, SessionEntity, LearnerEntity, BookingEntity],
-          migrations: [...hubDirectoryMigrations, CreateTrainingCatalogue1763700000000],
+          migrations: [...hubDirectoryMigrations, CreateTrainingCatalogue1763700000000, LearnersBelongToAHub1764900000000],
         }),
         HubDirectoryModule.forService('training-catalogue'),
       ],

@@ -9,6 +9,7 @@ const OTHER_HUB = randomUUID();
 const admin: Caller = { subject: 'nel-hub-lead', role: 'hub_admin', scope: { kind: 'hub', hubId: HUB } };
 const otherAdmin: Caller = { subject: 'other-hub-lead', role: 'hub_admin', scope: { kind: 'hub', hubId: OTHER_HUB } };
 const region: Caller = { subject: 'london-region', role: 'region', scope: { kind: 'region', code: 'Y56' } };
+const otherIcb: Caller = { subject: 'bsw-icb', role: 'icb', scope: { kind: 'icb', code: 'QOX' } };
 const PROBLEM_JSON = /^application\/problem\+json/;
 
 const course = (overrides: object = {}) => ({
@@ -43,7 +44,7 @@ describe('training catalogue over HTTP, real Postgres and Kafka', () => {
   });
 
   const learner = async (n: number, profession = 'NURSE') => {
-    const response = await harness.post(admin, '/api/v1/learners', { email: `learner${n}@nhs.net`, displayName: `Learner ${n}`, profession, employerOdsCode: 'F83004' });
+    const response = await harness.post(admin, '/api/v1/learners', { hubId: HUB, email: `learner${n}@nhs.net`, displayName: `Learner ${n}`, profession, employerOdsCode: 'F83004' });
     expect(response.status).toBe(201);
     return response.body.learnerId as string;
   };
@@ -164,7 +165,49 @@ describe('training catalogue over HTTP, real Postgres and Kafka', () => {
     expect(certificate.status).toBe(200);
     expect(certificate.body.text).toContain('attended "Clinical supervisor training for ARRS roles"');
     expect((await harness.get(admin, `/api/v1/learners/${confirmed[0].learnerId}/certificates/${sessionId}`)).status).toBe(404);
-    expect((await harness.get(otherAdmin, `/api/v1/learners/${attendee.learnerId}/cpd-record`)).body.totals.minutes).toBe(0);
+    for (const outsider of [otherAdmin, otherIcb]) {
+      const cpdElsewhere = await harness.get(outsider, `/api/v1/learners/${attendee.learnerId}/cpd-record`);
+      expect(cpdElsewhere.status).toBe(404);
+      expect(cpdElsewhere.headers['content-type']).toMatch(PROBLEM_JSON);
+      expect(JSON.stringify(cpdElsewhere.body)).not.toContain(cpd.body.profession);
+      expect((await harness.get(outsider, `/api/v1/learners/${attendee.learnerId}/certificates/${sessionId}`)).status).toBe(404);
+    }
+  });
+
+  it('keeps a learner to the scope of the hub that registered them: the same e-mail elsewhere is another record, never handed over or changed', async () => {
+    const email = 'shared.person@nhs.net';
+    const mine = await harness.post(admin, '/api/v1/learners', { hubId: HUB, email, displayName: 'Sam Patel', profession: 'GP', employerOdsCode: 'F83004' });
+    expect(mine.status).toBe(201);
+    expect(mine.body.hubId).toBe(HUB);
+    const again = await harness.post(admin, '/api/v1/learners', { hubId: HUB, email: email.toUpperCase(), displayName: 'Sam Patel', profession: 'GP' });
+    expect(again.body.learnerId).toBe(mine.body.learnerId);
+
+    // Another ICB's hub registers the same address: it gets a record of its own, not ours.
+    const theirs = await harness.post(otherAdmin, '/api/v1/learners', { hubId: OTHER_HUB, email, displayName: 'Impostor', profession: 'NURSE', employerOdsCode: 'Q99999' });
+    expect(theirs.status).toBe(201);
+    expect(theirs.body.learnerId).not.toBe(mine.body.learnerId);
+    expect(JSON.stringify(theirs.body)).not.toContain(mine.body.learnerId);
+    expect(await harness.query(`SELECT display_name, profession, employer_ods_code FROM learner WHERE learner_id = $1`, [mine.body.learnerId])).toEqual([
+      { display_name: 'Sam Patel', profession: 'GP', employer_ods_code: null },
+    ]);
+
+    // Registering into a hub outside the caller's scope is refused, and changes nothing.
+    const intoOurs = await harness.post(otherAdmin, '/api/v1/learners', { hubId: HUB, email, displayName: 'Impostor', profession: 'NURSE' });
+    expect(intoOurs.status).toBe(403);
+    expect(JSON.stringify(intoOurs.body)).not.toContain(mine.body.learnerId);
+    expect(await harness.query(`SELECT display_name FROM learner WHERE learner_id = $1`, [mine.body.learnerId])).toEqual([{ display_name: 'Sam Patel' }]);
+    expect((await harness.post(admin, '/api/v1/learners', { email: 'no.hub@nhs.net', displayName: 'No Hub', profession: 'GP' })).status).toBe(400);
+
+    // Their learner cannot be booked onto our session, and ours cannot be read by them or their ICB.
+    const booked = await harness.post(admin, `/api/v1/sessions/${sessionId}/bookings`, { learnerId: theirs.body.learnerId });
+    expect(booked.status).toBe(422);
+    expect(booked.body.type).toBe('https://traininghubs.nhs.uk/problems/unknown-learner');
+    expect(await harness.query(`SELECT count(*)::int AS n FROM booking WHERE learner_id = $1`, [theirs.body.learnerId])).toEqual([{ n: 0 }]);
+    for (const outsider of [otherAdmin, otherIcb]) {
+      expect((await harness.get(outsider, `/api/v1/learners/${mine.body.learnerId}/cpd-record`)).status).toBe(404);
+    }
+    expect((await harness.get(region, `/api/v1/learners/${mine.body.learnerId}/cpd-record`)).status).toBe(200);
+    expect((await harness.get(admin, `/api/v1/learners/${theirs.body.learnerId}/cpd-record`)).status).toBe(404);
   });
 
   it('cancels a session with its bookings and publishes SessionCancelled', async () => {

@@ -77,6 +77,8 @@ describe('authorisation matrix: every route × every role × in and out of scope
           return hubA.courseId;
         case 'sessionId':
           return hubA.sessionId;
+        case 'learnerId':
+          return hubA.learnerId;
         case 'code':
         case 'odsCode':
           return hubA.icbCode;
@@ -99,7 +101,7 @@ describe('authorisation matrix: every route × every role × in and out of scope
     return filters[route.path] ? `${path}?${filters[route.path]}` : path;
   }
 
-  const secretsOfHubA = () => [hubA.hubId, hubA.courseId, hubA.sessionId, hubA.learningEnvironmentId, hubA.capacityId, hubA.contactEmail, hubA.courseTitle];
+  const secretsOfHubA = () => [hubA.hubId, hubA.courseId, hubA.sessionId, hubA.learningEnvironmentId, hubA.capacityId, hubA.contactEmail, hubA.courseTitle, hubA.learnerId];
 
   it('reads its routes from RESOURCE_OWNERS: every resource the gateway routes has GET routes in the matrix, and every role is in it', () => {
     const resources = new Set(routes.map((r) => r.resource));
@@ -132,14 +134,14 @@ describe('authorisation matrix: every route × every role × in and out of scope
   });
 
   it('gives every caller in scope hub A’s records (so the matrix is not passing by refusing everyone)', async () => {
-    const records = ['/api/v1/hubs/{hubId}', '/api/v1/hubs/{hubId}/overview', '/api/v1/courses/{courseId}', '/api/v1/sessions/{sessionId}', '/api/v1/learning-environments/{id}', '/api/v1/placement-capacity/{id}'];
+    const records = ['/api/v1/hubs/{hubId}', '/api/v1/hubs/{hubId}/overview', '/api/v1/courses/{courseId}', '/api/v1/sessions/{sessionId}', '/api/v1/learning-environments/{id}', '/api/v1/placement-capacity/{id}', '/api/v1/learners/{learnerId}/cpd-record'];
     const refused: string[] = [];
     for (const path of records) {
       const route = routes.find((r) => r.path === path);
       expect(route).toBeDefined();
       for (const caller of inScope) {
         const response = await platform.get(concrete(route!), caller);
-        if (response.status !== 200 || !response.text.includes(hubA.hubId)) refused.push(`${caller.role} ${JSON.stringify(caller.scope)} GET ${path} → ${response.status}`);
+        if (response.status !== 200 || !(response.text.includes(hubA.hubId) || response.text.includes(hubA.learnerId))) refused.push(`${caller.role} ${JSON.stringify(caller.scope)} GET ${path} → ${response.status}`);
       }
     }
     for (const caller of inScope.filter((c) => c.scope.kind !== 'hub')) {

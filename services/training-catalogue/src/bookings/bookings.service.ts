@@ -6,10 +6,9 @@ import { recordNotFound, type Caller } from '@traininghubs/auth';
 import { OutboxWriter } from '@traininghubs/messaging';
 import { recordAudit } from '@traininghubs/persistence';
 import { pageOf, type Page } from '@traininghubs/runtime';
-import { CatalogueRuleError } from '../catalogue/catalogue-rule.error';
 import type { Clock } from '../catalogue/clock';
 import { bookingConfirmed } from '../events/catalogue-events';
-import { LearnerEntity } from '../learners/learner.entity';
+import { LearnersService } from '../learners/learners.service';
 import { SessionEntity } from '../sessions/session.entity';
 import { SessionsService } from '../sessions/sessions.service';
 import { CLOCK } from '../web/clock.provider';
@@ -24,6 +23,7 @@ export class BookingsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly outbox: OutboxWriter,
     private readonly sessions: SessionsService,
+    private readonly learners: LearnersService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -32,8 +32,7 @@ export class BookingsService {
     const now = this.clock.now();
     return this.dataSource.transaction(async (manager) => {
       const { session, course } = await this.sessions.lockForChange(manager, caller, sessionId);
-      const learner = await manager.findOneBy(LearnerEntity, { learnerId: input.learnerId });
-      if (!learner) throw new CatalogueRuleError('unknown-learner', 'invalid', `Learner ${input.learnerId} is not registered: register them with POST /api/v1/learners first`);
+      const learner = await this.learners.learnerToBook(manager, caller, input.learnerId);
       const alreadyBooked = await manager.existsBy(BookingEntity, { sessionId, learnerId: learner.learnerId, status: In([...ACTIVE_BOOKING_STATUSES]) });
       const status = placeBooking(session, now, alreadyBooked);
       const booking = Object.assign(new BookingEntity(), {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { assertCanRead, assertCanWrite, recordNotFound, type Caller, type HierarchyPosition } from '@traininghubs/auth';
+import { assertCanRead, assertCanWrite, canRead, recordNotFound, type Caller, type HierarchyPosition } from '@traininghubs/auth';
 import type { EntityManager } from 'typeorm';
 import { HubDirectory, HubDirectoryEntryEntity } from '@traininghubs/hub-directory';
 import { CatalogueRuleError } from './catalogue-rule.error';
@@ -36,6 +36,15 @@ export class CatalogueAccess {
     const position = await this.positionOf(hubId);
     if (!position) throw recordNotFound(notFoundDetail);
     assertCanRead(caller, position, { hideExistence: true, notFoundDetail });
+  }
+
+  /**
+   * Whether the caller's scope covers a record of this hub, for a record the caller names by id
+   * (a learner to book) and must not learn exists when it does not. A record with no hub is national only.
+   */
+  async canReadRecord(caller: Caller, hubId: string | null, manager?: EntityManager): Promise<boolean> {
+    const position = hubId === null ? {} : await this.positionOf(hubId, manager);
+    return position !== undefined && canRead(caller, position);
   }
 
   /** May the caller change a record of this hub? 404 when it may not even read it; 403 for read-only roles. */

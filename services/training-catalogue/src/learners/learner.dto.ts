@@ -1,10 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { PROFESSIONS, type ProfessionName } from '../catalogue/catalogue-vocabulary';
 
 /** Minimal contact details: no date of birth, NHS number, ethnicity, health or other special-category data. */
 export class NewLearnerDto {
-  @ApiProperty({ example: 'a.nurse@nhs.net', description: 'Work e-mail address; the same address always gets the same learner id.' })
+  @ApiProperty({ format: 'uuid', description: 'The Training Hub registering the learner; the record belongs to it, and only callers in its scope see it.' })
+  @IsUUID()
+  hubId!: string;
+
+  @ApiProperty({
+    example: 'a.nurse@nhs.net',
+    description: 'Work e-mail address; within one hub the same address always gets the same learner id. Another hub registering it gets a record of its own.',
+  })
   @IsEmail()
   @MaxLength(254)
   email!: string;
@@ -27,6 +34,7 @@ export class NewLearnerDto {
 
 export class LearnerView {
   @ApiProperty({ format: 'uuid', description: 'Stable pseudonymous id; events carry only this.' }) learnerId!: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The hub the record belongs to.' }) hubId!: string | null;
   @ApiProperty() displayName!: string;
   @ApiProperty({ enum: PROFESSIONS }) profession!: string;
   @ApiPropertyOptional({ nullable: true, type: String }) employerOdsCode!: string | null;

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { recordNotFound, type Caller } from '@traininghubs/auth';
 import { recordAudit } from '@traininghubs/persistence';
+import { CatalogueAccess } from '../catalogue/catalogue-access';
+import { CatalogueRuleError } from '../catalogue/catalogue-rule.error';
 import { scopeCondition } from '../catalogue/hub-scope';
 import { LONDON, londonWallTime } from '../catalogue/london-time';
 import { cpdTotals, creditsFor, programmeCompleted, type AttendedSession } from './cpd-record.rules';
@@ -25,18 +27,26 @@ interface AttendedRow {
 
 @Injectable()
 export class LearnersService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: CatalogueAccess,
+  ) {}
 
-  /** Registers a learner, or returns the learner already registered with that e-mail (a stable id). */
+  /**
+   * Registers a learner with a hub the caller may write to, or returns the learner that hub already
+   * registered with that e-mail (a stable id within the hub). The same address registered by
+   * another hub is another record: its id and details are never found, returned or changed here.
+   */
   async register(caller: Caller, input: NewLearnerDto): Promise<LearnerView> {
+    await this.access.assertCanWriteToHub(caller, input.hubId);
     return this.dataSource.transaction(async (manager) => {
       const rows = (await manager.query(
-        `INSERT INTO learner (learner_id, email, display_name, profession, employer_ods_code, created_at)
-         VALUES ($1, $2, $3, $4, $5, now())
-         ON CONFLICT (lower(email)) DO UPDATE SET display_name = EXCLUDED.display_name, profession = EXCLUDED.profession,
+        `INSERT INTO learner (learner_id, hub_id, email, display_name, profession, employer_ods_code, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, now())
+         ON CONFLICT (hub_id, lower(email)) DO UPDATE SET display_name = EXCLUDED.display_name, profession = EXCLUDED.profession,
            employer_ods_code = EXCLUDED.employer_ods_code
          RETURNING learner_id`,
-        [randomUUID(), input.email.trim(), input.displayName.trim(), input.profession, input.employerOdsCode ?? null],
+        [randomUUID(), input.hubId, input.email.trim(), input.displayName.trim(), input.profession, input.employerOdsCode ?? null],
       )) as Array<{ learner_id: string }>;
       const learnerId = rows[0].learner_id;
       await recordAudit(manager, {
@@ -45,15 +55,27 @@ export class LearnersService {
         action: 'learner.registered',
         entityType: 'learner',
         entityId: learnerId,
-        changes: { profession: input.profession, employerOdsCode: input.employerOdsCode ?? null },
+        changes: { hubId: input.hubId, profession: input.profession, employerOdsCode: input.employerOdsCode ?? null },
       });
-      return { learnerId, displayName: input.displayName.trim(), profession: input.profession, employerOdsCode: input.employerOdsCode ?? null };
+      return { learnerId, hubId: input.hubId, displayName: input.displayName.trim(), profession: input.profession, employerOdsCode: input.employerOdsCode ?? null };
     });
+  }
+
+  /**
+   * The learner a booking names, if the caller's scope covers the hub the learner belongs to. A
+   * learner of another scope is refused exactly as an unknown one, so an id never tells whether it exists.
+   */
+  async learnerToBook(manager: EntityManager, caller: Caller, learnerId: string): Promise<LearnerEntity> {
+    const learner = await manager.findOneBy(LearnerEntity, { learnerId });
+    if (!learner || !(await this.access.canReadRecord(caller, learner.hubId, manager))) {
+      throw new CatalogueRuleError('unknown-learner', 'invalid', `Learner ${learnerId} is not registered with a hub in your scope: register them with POST /api/v1/learners first`);
+    }
+    return learner;
   }
 
   /** The learner's CPD from delivered sessions they attended, of hubs in the caller's scope. */
   async cpdRecord(caller: Caller, learnerId: string) {
-    const learner = await this.learner(learnerId);
+    const learner = await this.learner(caller, learnerId);
     const rows = await this.attended(caller, learnerId);
     const sessions = rows.map(toAttended);
     const programmes = await this.programmes(caller, learnerId);
@@ -77,7 +99,7 @@ export class LearnersService {
 
   /** A certificate of attendance for one delivered session the learner attended (404 otherwise). */
   async certificate(caller: Caller, learnerId: string, sessionId: string) {
-    const learner = await this.learner(learnerId);
+    const learner = await this.learner(caller, learnerId);
     const row = (await this.attended(caller, learnerId)).find((r) => r.session_id === sessionId);
     if (!row) throw recordNotFound(`No attendance of learner ${learnerId} at a delivered session ${sessionId}`);
     const session = toAttended(row);
@@ -99,9 +121,10 @@ export class LearnersService {
     };
   }
 
-  private async learner(learnerId: string): Promise<LearnerEntity> {
+  /** A learner the caller's scope covers; any other is the same 404 as a missing one. */
+  private async learner(caller: Caller, learnerId: string): Promise<LearnerEntity> {
     const learner = await this.dataSource.getRepository(LearnerEntity).findOneBy({ learnerId });
-    if (!learner) throw recordNotFound(`No learner ${learnerId}`);
+    if (!learner || !(await this.access.canReadRecord(caller, learner.hubId))) throw recordNotFound(`No learner ${learnerId}`);
     return learner;
   }
 
