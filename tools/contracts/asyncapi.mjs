@@ -31,7 +31,7 @@ that projections (the KPI returns, analytics) can be rebuilt from offset zero.
 
 Every record is a CloudEvent in the Kafka binding's binary content mode: the \`ce_*\` attributes,
 \`traceparent\`, \`correlation_id\` and \`causation_id\` are record headers, and the record value
-is the event's protobuf message in binary (\`content-type: application/protobuf\`). Event time (\`ce_time\`), not
+is the event's protobuf message in binary (\`content-type: application/protobuf\`). Event time (\`ce_time\`, the occurrence), not
 arrival time, decides the reporting period an event counts in.
 
 Payload conventions: calendar days are \`traininghubs.common.v1.LocalDate\` (year, month, day) and
@@ -55,7 +55,13 @@ const HEADERS = {
   ce_time: {
     type: 'string',
     format: 'date-time',
-    description: 'When the thing happened (RFC 3339). Decides the reporting period, not the arrival time.',
+    description:
+      'When the occurrence happened (RFC 3339), as CloudEvents defines it, set by each event type from its own domain date (each message says which; docs/events/occurrence-time.md lists them). A day-only fact (a start date, an outcome date) is the start of its Europe/London day. Not when it was recorded: see ce_recordedtime.',
+  },
+  ce_recordedtime: {
+    type: 'string',
+    format: 'date-time',
+    description: 'CloudEvents extension: when the platform recorded the event (RFC 3339). A record entered after the fact has a ce_time earlier than this. Absent on events written before December 2026.',
   },
   ce_subject: { type: 'string', description: 'The aggregate the event is about: the same value as the record key.' },
   'content-type': { type: 'string', const: CONTENT_TYPE, description: 'Media type of the record value: the payload message in protobuf binary.' },

@@ -13,8 +13,14 @@ export const ENVELOPE_HEADERS = {
   source: 'ce_source',
   /** Event type from the catalogue, e.g. `uk.nhs.traininghubs.placements.placement_filled.v1`. Required. */
   type: 'ce_type',
-  /** When the thing happened (RFC 3339); this, not arrival time, decides the reporting period. Required. */
+  /**
+   * When the occurrence happened (RFC 3339), as CloudEvents defines it: each event type sets it from
+   * its own domain date (docs/events/occurrence-time.md); a day-only fact is the start of its
+   * Europe/London day. Required.
+   */
   time: 'ce_time',
+  /** When the platform recorded the event (RFC 3339): a CloudEvents extension attribute. Set on every event the platform writes. */
+  recordedTime: 'ce_recordedtime',
   /** The aggregate the event is about: the same value as the record key. */
   subject: 'ce_subject',
   /** Media type of the payload; PROTOBUF_CONTENT_TYPE for every platform event. Required. */

@@ -30,6 +30,30 @@ export class HubDirectoryEntryEntity {
   @Column({ type: 'boolean' })
   active!: boolean;
 
+  /** First day the hub operates (its activity counts from it); null when hub-registry did not say. */
+  @Column({ name: 'active_from', type: 'date', nullable: true })
+  activeFrom!: string | null;
+
+  /** First day it no longer operates; null while it operates. */
+  @Column({ name: 'active_until', type: 'date', nullable: true })
+  activeUntil!: string | null;
+
   @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
+}
+
+/** Where a hub sat from a day on (ICB and region), so records are judged by their own date's facts. */
+@Entity({ name: 'hub_directory_footprint' })
+export class HubDirectoryFootprintEntity {
+  @PrimaryColumn({ name: 'hub_id', type: 'uuid' })
+  hubId!: string;
+
+  @PrimaryColumn({ name: 'effective_from', type: 'date' })
+  effectiveFrom!: string;
+
+  @Column({ name: 'icb_code', type: 'text' })
+  icbCode!: string;
+
+  @Column({ name: 'region_code', type: 'text' })
+  regionCode!: string;
 }

@@ -1,8 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { HierarchyPosition } from '@traininghubs/auth';
-import { HubDirectoryEntryEntity } from './hub-directory-entry.entity';
+import { HubDirectoryEntryEntity, HubDirectoryFootprintEntity } from './hub-directory-entry.entity';
+import { footprintOn, positionOfFootprint, type HubActiveSpan } from './hub-footprint';
+
+/** A hub as it was on one day: its name, the days it operates, and where it sat that day (undefined before its first footprint). */
+export interface DatedHub {
+  name: string;
+  span: HubActiveSpan;
+  position: HierarchyPosition | undefined;
+}
 
 /** Reads of the service's local hub directory. */
 @Injectable()
@@ -17,5 +25,17 @@ export class HubDirectory {
   async positionOf(hubId: string): Promise<HierarchyPosition | undefined> {
     const hub = await this.find(hubId);
     return hub ? { hubId: hub.hubId, icbCode: hub.icbCode, regionCode: hub.regionCode } : undefined;
+  }
+
+  /** The hub as it was on a day (ISO), for a record dated that day; undefined if the hub is unknown. Pass a transaction's manager inside one. */
+  async on(hubId: string, day: string, manager: EntityManager = this.dataSource.manager): Promise<DatedHub | undefined> {
+    const hub = await manager.findOneBy(HubDirectoryEntryEntity, { hubId });
+    if (!hub) return undefined;
+    const footprint = footprintOn(await manager.findBy(HubDirectoryFootprintEntity, { hubId }), day);
+    return {
+      name: hub.name,
+      span: { activeFrom: hub.activeFrom, activeUntil: hub.activeUntil },
+      position: footprint ? positionOfFootprint(hubId, footprint) : undefined,
+    };
   }
 }

@@ -4,7 +4,13 @@ import { HubScope } from './hub-scope';
 
 const HUB = '0b9c8f52-4f6f-4c59-9f43-2a3f8d9a1e01';
 const OTHER = '5d6e7f80-1a2b-4c3d-8e9f-0a1b2c3d4e5f';
-const directory = { positionOf: async (id: string) => (id === HUB ? { hubId: HUB, icbCode: 'QOX', regionCode: 'Y58' } : undefined) };
+const directory = {
+  positionOf: async (id: string) => (id === HUB ? { hubId: HUB, icbCode: 'QOX', regionCode: 'Y58' } : undefined),
+  on: async (id: string, day: string) =>
+    id === HUB
+      ? { name: 'BSW Training Hub', span: { activeFrom: '2020-04-01', activeUntil: null }, position: { hubId: HUB, icbCode: day < '2026-04-01' ? 'QOX' : 'QOX2', regionCode: 'Y58' } }
+      : undefined,
+};
 const scope = new HubScope(directory);
 const hubAdmin: Caller = { subject: 'admin', role: 'hub_admin', scope: { kind: 'hub', hubId: HUB } };
 const icb: Caller = { subject: 'icb', role: 'icb', scope: { kind: 'icb', code: 'QOX' } };
@@ -29,5 +35,14 @@ describe('HubScope', () => {
     expect(await statusOf(scope.assertCanWrite(hubAdmin, HUB, 'x'))).toBe(200);
     expect(await statusOf(scope.assertCanRead(icb, HUB, 'x'))).toBe(200);
     expect(await statusOf(scope.assertCanRead(hubAdmin, OTHER, 'x'))).toBe(404);
+  });
+
+  it('places a record by its own day, and refuses a day before the hub operated with a coded 422', async () => {
+    expect(await scope.knownHubOn(HUB, '2025-06-02')).toEqual({ hubId: HUB, icbCode: 'QOX', regionCode: 'Y58' });
+    expect((await scope.knownHubOn(HUB, '2026-06-02')).icbCode).toBe('QOX2');
+    await expect(scope.knownHubOn(HUB, '2020-03-31')).rejects.toMatchObject({
+      response: { code: 'outside-hub-active-span', detail: 'BSW Training Hub is active from 2020-04-01: a record dated 2020-03-31 is before it' },
+    });
+    expect(await statusOf(scope.knownHubOn(OTHER, '2025-06-02'))).toBe(422);
   });
 });

@@ -156,6 +156,7 @@ export async function registerHubs(dataSource: DataSource, hubs: Array<{ hubId: 
       `INSERT INTO hub_directory (hub_id, name, level, icb_code, region_code, active, updated_at) VALUES ($1, $2, 'ics', $3, $4, true, now())`,
       [hub.hubId, hub.name, hub.icbCode, hub.regionCode],
     );
+    await dataSource.query(`INSERT INTO hub_directory_footprint (hub_id, effective_from, icb_code, region_code) VALUES ($1, '0001-01-01', $2, $3)`, [hub.hubId, hub.icbCode, hub.regionCode]);
   }
 }
 

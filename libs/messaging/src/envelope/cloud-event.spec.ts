@@ -41,6 +41,16 @@ describe('CloudEvents binary-mode envelope', () => {
     expect(parseEnvelope(encodeEnvelope(placementFilled))).toEqual({ ...placementFilled, contentType: 'application/protobuf' });
   });
 
+  it('carries when the event was recorded beside when it happened (ce_recordedtime), and drops a malformed one', () => {
+    const late = { ...placementFilled, time: new Date('2020-06-01T23:00:00.000Z'), recordedTime: new Date('2026-12-03T10:15:00.000Z') };
+    const headers = encodeEnvelope(late);
+    expect(headers.ce_time).toBe('2020-06-01T23:00:00.000Z');
+    expect(headers.ce_recordedtime).toBe('2026-12-03T10:15:00.000Z');
+    expect(parseEnvelope(headers).recordedTime).toEqual(late.recordedTime);
+    expect(parseEnvelope({ ...headers, ce_recordedtime: 'yesterday' }).recordedTime).toBeUndefined();
+    expect(problemsOf(() => encodeEnvelope({ ...late, recordedTime: new Date('nonsense') }))).toContain('recordedTime must be a valid date');
+  });
+
   it('omits optional headers that are not set', () => {
     const headers = encodeEnvelope({ id: placementFilled.id, source: '/traininghubs/placements', type: placementFilled.type, time: placementFilled.time });
     expect(Object.keys(headers).sort()).toEqual(['ce_id', 'ce_source', 'ce_specversion', 'ce_time', 'ce_type', 'content-type']);

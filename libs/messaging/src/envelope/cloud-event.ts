@@ -12,8 +12,10 @@ export interface EventEnvelope {
   source: string;
   /** `ce_type`: e.g. `uk.nhs.traininghubs.placements.placement_filled.v1`. */
   type: string;
-  /** `ce_time`: when the thing happened (decides reporting periods), not when it was sent. */
+  /** `ce_time`: when the occurrence happened (a session's start, a GP's first day), not when it was recorded or sent. */
   time: Date;
+  /** `ce_recordedtime` (extension): when the platform recorded it; absent on events written before the attribute existed. */
+  recordedTime?: Date;
   /** `ce_subject`: the aggregate the event is about, e.g. the placement id. */
   subject?: string;
   /** `content-type`: the payload's media type. */
@@ -60,6 +62,9 @@ export function encodeEnvelope(envelope: EventEnvelope): Record<string, string> 
     const value = envelope[field];
     if (value !== undefined && !TOKEN.test(value)) problems.push(`${field} must be 1-128 letters, digits or ._:-`);
   }
+  if (envelope.recordedTime !== undefined && (!(envelope.recordedTime instanceof Date) || Number.isNaN(envelope.recordedTime.getTime()))) {
+    problems.push('recordedTime must be a valid date');
+  }
   if (problems.length > 0) throw new EnvelopeError(problems);
 
   const headers: Record<string, string> = {
@@ -71,6 +76,7 @@ export function encodeEnvelope(envelope: EventEnvelope): Record<string, string> 
     [ENVELOPE_HEADERS.contentType]: envelope.contentType ?? PROTOBUF_CONTENT_TYPE,
   };
   if (envelope.subject !== undefined) headers[ENVELOPE_HEADERS.subject] = envelope.subject;
+  if (envelope.recordedTime !== undefined) headers[ENVELOPE_HEADERS.recordedTime] = envelope.recordedTime.toISOString();
   if (envelope.traceparent !== undefined) headers[ENVELOPE_HEADERS.traceparent] = envelope.traceparent;
   if (envelope.correlationId !== undefined) headers[ENVELOPE_HEADERS.correlationId] = envelope.correlationId;
   if (envelope.causationId !== undefined) headers[ENVELOPE_HEADERS.causationId] = envelope.causationId;
@@ -79,7 +85,7 @@ export function encodeEnvelope(envelope: EventEnvelope): Record<string, string> 
 
 /**
  * The envelope carried by a record's headers. Throws `EnvelopeError` when a required attribute is
- * missing or malformed. Trace and correlation headers are advisory: a malformed one is dropped
+ * missing or malformed. The recorded time, trace and correlation headers are advisory: a malformed one is dropped
  * (as W3C trace context asks) rather than making the event unreadable.
  */
 export function parseEnvelope(headers: Readonly<Record<string, string | undefined>>): EventEnvelope {
@@ -104,6 +110,8 @@ export function parseEnvelope(headers: Readonly<Record<string, string | undefine
   if (problems.length > 0) throw new EnvelopeError(problems);
 
   envelope.id = envelope.id.toLowerCase();
+  const recordedTime = headers[ENVELOPE_HEADERS.recordedTime];
+  if (recordedTime !== undefined && RFC3339.test(recordedTime) && !Number.isNaN(Date.parse(recordedTime))) envelope.recordedTime = new Date(recordedTime);
   const traceparent = headers[ENVELOPE_HEADERS.traceparent];
   if (traceparent !== undefined && isValidTraceparent(traceparent)) envelope.traceparent = traceparent;
   const correlationId = headers[ENVELOPE_HEADERS.correlationId];

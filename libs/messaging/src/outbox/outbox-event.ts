@@ -12,7 +12,11 @@ export interface OutboxEvent<TMessage = unknown> {
   type: string;
   /** The event message; the writer's codec turns it into payload bytes. */
   message: TMessage;
-  /** When the thing happened (`ce_time`). */
+  /**
+   * When the occurrence happened (`ce_time`), from the record's own domain date: a session's start,
+   * a recruit's first day (the start of its London day), never simply "now" for a record about the
+   * past. The writer adds when it was recorded (`ce_recordedtime`) itself.
+   */
   occurredAt: Date;
   /** `ce_subject`; defaults to the aggregate id. */
   subject?: string;

@@ -50,7 +50,9 @@ describe('OutboxWriter (real Postgres)', () => {
   });
 
   it('commits the outbox row together with the state change', async () => {
+    const before = Date.now();
     const appended = await db.dataSource.transaction((manager) => fillPlacement(manager, 'p-1', 1));
+    const after = Date.now();
     const rows = await outboxRows();
     expect(await placements()).toEqual(['p-1']);
     expect(rows).toHaveLength(1);
@@ -73,11 +75,16 @@ describe('OutboxWriter (real Postgres)', () => {
       ce_source: '/traininghubs/placements',
       ce_type: 'uk.nhs.traininghubs.placements.placement_filled.v1',
       ce_time: '2025-10-01T09:30:00.000Z',
+      ce_recordedtime: expect.any(String),
       ce_subject: 'p-1',
       'content-type': 'application/json',
       traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
       correlation_id: 'req-42',
     });
+    // ce_time is when the placement was filled; ce_recordedtime when the writer recorded it (now).
+    const recorded = Date.parse(rows[0].headers.ce_recordedtime);
+    expect(recorded).toBeGreaterThanOrEqual(before);
+    expect(recorded).toBeLessThanOrEqual(after);
   });
 
   it('discards the outbox row when the state change rolls back', async () => {

@@ -71,7 +71,8 @@ export class OutboxWriter {
     }
     const tables = outboxTables(schemaOf(manager.connection));
     const context = usableContext(this.options.context?.());
-    const rows = events.map((event) => this.row(event, context));
+    const recordedTime = new Date();
+    const rows = events.map((event) => this.row(event, context, recordedTime));
 
     // 1. Serialise writers of the same keys (locks in a fixed order), and wake the relay on commit.
     const keys = [...new Set(rows.map((r) => `${r.topic}\u001f${r.key}`))];
@@ -109,7 +110,7 @@ export class OutboxWriter {
     return rows.map((r) => ({ eventId: r.eventId, seq: appended.get(r.eventId) ?? '' }));
   }
 
-  private row(event: OutboxEvent, context: EventContext | undefined) {
+  private row(event: OutboxEvent, context: EventContext | undefined, recordedTime: Date) {
     for (const field of ['topic', 'key', 'aggregateType', 'aggregateId'] as const) {
       if (typeof event[field] !== 'string' || event[field] === '') throw new OutboxWriteError(`event ${field} must be a non-empty string`);
     }
@@ -122,6 +123,7 @@ export class OutboxWriter {
       source: this.options.source,
       type: event.type,
       time: event.occurredAt,
+      recordedTime,
       subject: event.subject ?? event.aggregateId,
       contentType: this.options.codec.contentType,
       traceparent: event.traceparent ?? context?.traceparent,

@@ -1,6 +1,6 @@
 import { addCounters, emptyCounters, isKpiCounter, type KpiCounters } from '../domain/kpi/kpi-counters';
 import { planInForce, type ArrsPlanRevision } from '../domain/kpi/event-contributions';
-import type { ReportingPeriod } from '../domain/reporting-period/reporting-period';
+import type { ReportingPeriod } from '@traininghubs/calendar';
 
 /** Runs SQL: a data source, or a transaction's manager (which then sees the transaction's own changes). */
 export interface SqlRunner {

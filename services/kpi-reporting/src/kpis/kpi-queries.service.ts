@@ -16,7 +16,7 @@ import {
   type IcbSuccession,
   type RollUpScope,
 } from '../domain/hierarchy/organisation-hierarchy';
-import { InvalidReportingPeriod, londonDateOf, parseReportingPeriod, type ReportingPeriod } from '../domain/reporting-period/reporting-period';
+import { InvalidReportingPeriod, londonDateOf, parseReportingPeriod, type ReportingPeriod } from '@traininghubs/calendar';
 import { invalidQuery } from '../problems';
 import { countersByHub, countersOfHubs } from './hub-counters.query';
 import type { KpiComparisonView, KpiReportView } from './kpi.dto';

@@ -10,4 +10,4 @@ import { CreateKpiReturns1763800000000 } from './kpi-return.migration';
 export const kpiReportingEntities = [KpiCounterEntity, KpiCountedItemEntity, ArrsPlanRevisionEntity, HubPositionEntity, IcbSuccessionEntity];
 export const kpiReportingMigrations = [CreateKpiReportingSchema1763710000000, CreateKpiReturns1763800000000, CreateKpiRebuilds1763900000000];
 /** The projection tables a rebuild clears (the hub directory is cleared with them). */
-export const PROJECTION_TABLES = ['kpi_counter', 'kpi_counted_item', 'arrs_plan_revision', 'hub_position', 'icb_succession', 'hub_directory'];
+export const PROJECTION_TABLES = ['kpi_counter', 'kpi_counted_item', 'arrs_plan_revision', 'hub_position', 'icb_succession', 'hub_directory', 'hub_directory_footprint'];

@@ -19,7 +19,7 @@ import {
 import { HUB_DEACTIVATED, HUB_REGISTERED, HUB_UPDATED, hubDirectoryHandlers } from '@traininghubs/hub-directory';
 import { PermanentEventError, type BatchEventHandler, type EventHandler, type ReceivedEvent } from '@traininghubs/messaging';
 import { count, courseDelivered, placementCompleted, type Contribution } from '../domain/kpi/event-contributions';
-import { londonDateOf, periodOfInstant } from '../domain/reporting-period/reporting-period';
+import { londonDateOf, periodOfInstant } from '@traininghubs/calendar';
 import { restateFrozenReturns, restateFrozenReturnsOf } from '../returns/kpi-restatement';
 
 /** The consumer group of the KPI projections and the streams it reads (infra/kafka/topics.yaml). */

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { computeKpis } from '../domain/kpi/kpi-definitions';
 import { restatementsOf, type FrozenKpiValue } from '../domain/kpi-return/kpi-return-lifecycle';
-import { parseReportingPeriod } from '../domain/reporting-period/reporting-period';
+import { parseReportingPeriod } from '@traininghubs/calendar';
 import { countersOfHubs, type SqlRunner } from '../kpis/hub-counters.query';
 
 /**

@@ -14,7 +14,7 @@ import { figuresOf } from '../domain/kpi-return/kpi-return-figures';
 import { KpiReturnTransitionRefused, nextReturnState, type FrozenKpiValue, type KpiRestatement, type KpiReturnAction, type KpiReturnState } from '../domain/kpi-return/kpi-return-lifecycle';
 import { positionsOn } from '../domain/hierarchy/organisation-hierarchy';
 import { invalidQuery, KPI_PROBLEMS } from '../problems';
-import { InvalidReportingPeriod, parseReportingPeriod, type ReportingPeriod } from '../domain/reporting-period/reporting-period';
+import { InvalidReportingPeriod, parseReportingPeriod, type ReportingPeriod } from '@traininghubs/calendar';
 import { countersOfHubs, type SqlRunner } from '../kpis/hub-counters.query';
 import { lockHubPeriod } from './kpi-restatement';
 import type { DraftKpiReturn, KpiReturnQuery, KpiReturnView } from './kpi-return.dto';

@@ -1,3 +1,5 @@
+import { londonDateOf } from './london-day';
+
 /**
  * NHS reporting periods: halves of the financial year (1 April–31 March). H1 runs 1 April–30
  * September, H2 1 October–31 March, keyed like `2025-26-H1`. An event belongs to the period of
@@ -26,13 +28,6 @@ export class InvalidReportingPeriod extends Error {
 
 const KEY = /^(\d{4})-(\d{2})-(H1|H2)$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-const londonDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
-
-/** The calendar date in England (Europe/London, so BST in summer) of an instant, ISO `YYYY-MM-DD`. */
-export function londonDateOf(instant: Date): string {
-  return londonDate.format(instant);
-}
 
 /** The period of the financial year starting 1 April `startYear`. */
 export function reportingPeriod(startYear: number, half: Half): ReportingPeriod {

@@ -1,4 +1,5 @@
-import { InvalidReportingPeriod, londonDateOf, parseReportingPeriod, periodOfDate, periodOfInstant } from './reporting-period';
+import { londonDateOf } from './london-day';
+import { InvalidReportingPeriod, parseReportingPeriod, periodOfDate, periodOfInstant } from './reporting-period';
 
 const keyAt = (iso: string) => periodOfInstant(new Date(iso)).key;
 

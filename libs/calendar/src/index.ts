@@ -1,0 +1,2 @@
+export * from './london-day';
+export * from './reporting-period';
