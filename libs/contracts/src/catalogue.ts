@@ -6,7 +6,7 @@ import {
   HubUpdatedSchema,
 } from './gen/traininghubs/hubregistry/v1/hub_events_pb';
 import { OrganisationRecordedSchema, OrganisationSucceededSchema } from './gen/traininghubs/hubregistry/v1/organisation_events_pb';
-import { KpiReturnApprovedSchema, KpiReturnReturnedSchema, KpiReturnSubmittedSchema } from './gen/traininghubs/kpireporting/v1/kpi_return_events_pb';
+import { KpiReturnApprovedSchema, KpiReturnRestatedSchema, KpiReturnReturnedSchema, KpiReturnSubmittedSchema } from './gen/traininghubs/kpireporting/v1/kpi_return_events_pb';
 import { LearningEnvironmentApprovedSchema } from './gen/traininghubs/placements/v1/learning_environment_events_pb';
 import {
   PlacementCancelledSchema,
@@ -104,6 +104,7 @@ const definitions = {
   'uk.nhs.traininghubs.kpireporting.kpi_return_submitted.v1': { topic: topics.kpiReturn, schema: KpiReturnSubmittedSchema },
   'uk.nhs.traininghubs.kpireporting.kpi_return_approved.v1': { topic: topics.kpiReturn, schema: KpiReturnApprovedSchema },
   'uk.nhs.traininghubs.kpireporting.kpi_return_returned.v1': { topic: topics.kpiReturn, schema: KpiReturnReturnedSchema },
+  'uk.nhs.traininghubs.kpireporting.kpi_return_restated.v1': { topic: topics.kpiReturn, schema: KpiReturnRestatedSchema },
 } as const satisfies Record<string, { topic: TopicDefinition; schema: DescMessage }>;
 
 type Definitions = typeof definitions;

@@ -163,6 +163,8 @@ export async function registerHubs(dataSource: DataSource, hubs: Array<{ hubId: 
 export interface SourceRecordOptions {
   /** When it happened (ce_time); now by default. */
   time?: Date;
+  /** When it was recorded (ce_recordedtime); left out by default, as on events written before the attribute existed. */
+  recordedTime?: Date;
   /** ce_id; a new one by default. */
   id?: string;
   /** ce_source; `/traininghubs/test` by default. */
@@ -184,6 +186,7 @@ export function sourceRecord<T extends EventType>(type: T, key: string, init: Ev
         source: options.source ?? '/traininghubs/test',
         type,
         time: options.time ?? new Date(),
+        recordedTime: options.recordedTime,
         subject: key,
         contentType: PROTOBUF_CONTENT_TYPE,
       }),

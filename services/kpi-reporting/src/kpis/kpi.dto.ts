@@ -29,6 +29,24 @@ export class KpiValueView {
   @ApiPropertyOptional({ type: Number, nullable: true, description: 'None when the KPI has no denominator in the period' }) value!: number | null;
 }
 
+export class KpiDefinitionView {
+  @ApiProperty({ example: 'gps_recruited' }) id!: string;
+  @ApiProperty({ example: 'GPs recruited' }) name!: string;
+  @ApiProperty({ enum: ['workforce planning', 'careers and retention', 'educational design', 'leadership and management'] }) area!: string;
+  @ApiProperty({ enum: ['count', 'hours', 'weeks', 'FTE', 'percent'] }) unit!: string;
+  @ApiProperty({ example: 'Number of GpRecruited events in the period' }) formula!: string;
+  @ApiProperty({ type: [String], example: ['workforce.GpRecruited'] }) sourceEvents!: string[];
+  @ApiProperty({
+    description: 'The date an event counts by (a Europe/London day): it decides the reporting period, whenever the record was entered',
+    example: "GpRecruited.start_date: the GP's first day",
+  })
+  countsBy!: string;
+}
+
+export class KpiDefinitionsView {
+  @ApiProperty({ type: [KpiDefinitionView] }) items!: KpiDefinitionView[];
+}
+
 export class KpiReportView {
   @ApiProperty({ example: 'icb:QOX' }) scope!: string;
   @ApiProperty({ type: ReportingPeriodView }) period!: ReportingPeriodView;

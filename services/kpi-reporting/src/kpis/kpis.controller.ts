@@ -2,7 +2,8 @@ import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@n
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, RequireRoles, type Caller } from '@traininghubs/auth';
 import { KpiProjections } from '../projections/kpi-projections.service';
-import { KpiComparisonQuery, KpiComparisonView, KpiQuery, KpiReportView, RebuildStatusView, RebuildView } from './kpi.dto';
+import { KPI_DEFINITIONS } from '../domain/kpi/kpi-definitions';
+import { KpiComparisonQuery, KpiComparisonView, KpiDefinitionsView, KpiQuery, KpiReportView, RebuildStatusView, RebuildView } from './kpi.dto';
 import { KpiQueries } from './kpi-queries.service';
 
 @ApiTags('kpis')
@@ -19,6 +20,15 @@ export class KpisController {
   @ApiOkResponse({ type: KpiReportView })
   report(@CurrentCaller() caller: Caller, @Query() query: KpiQuery): Promise<KpiReportView> {
     return this.queries.report(caller, query.scope, query.period);
+  }
+
+  @Get('definitions')
+  @ApiOperation({ summary: 'What each KPI is: its formula, the events it is computed from, and the date each event counts by' })
+  @ApiOkResponse({ type: KpiDefinitionsView })
+  definitions(): KpiDefinitionsView {
+    return {
+      items: KPI_DEFINITIONS.map(({ id, name, area, unit, formula, sourceEvents, countsBy }) => ({ id, name, area, unit, formula, sourceEvents: [...sourceEvents], countsBy })),
+    };
   }
 
   @Get('comparison')

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { timestampDate, type Timestamp } from '@bufbuild/protobuf/wkt';
 import {
   KpiArea,
   localDateToIso,
@@ -17,10 +18,10 @@ import {
   type PlacementOffered,
 } from '@traininghubs/contracts';
 import { HUB_DEACTIVATED, HUB_REGISTERED, HUB_UPDATED, hubDirectoryHandlers } from '@traininghubs/hub-directory';
-import { PermanentEventError, type BatchEventHandler, type EventHandler, type ReceivedEvent } from '@traininghubs/messaging';
+import { PermanentEventError, type BatchEventHandler, type EventHandler, type OutboxWriter, type ReceivedEvent } from '@traininghubs/messaging';
 import { count, courseDelivered, placementCompleted, type Contribution } from '../domain/kpi/event-contributions';
-import { londonDateOf, periodOfInstant } from '@traininghubs/calendar';
-import { restateFrozenReturns, restateFrozenReturnsOf } from '../returns/kpi-restatement';
+import { londonDateOf, periodOfDate } from '@traininghubs/calendar';
+import { restateFrozenReturnsOf, type ChangedPeriod, type RestatementCause } from '../returns/kpi-restatement';
 
 /** The consumer group of the KPI projections and the streams it reads (infra/kafka/topics.yaml). */
 export const PROJECTIONS_GROUP = 'kpi-reporting.projections';
@@ -51,12 +52,25 @@ function isoOf(type: string, field: string, date: LocalDate | undefined): string
   }
 }
 
-/** Adds a contribution to its hub's counters in the period the event happened in (ce_time, Europe/London date). */
-export async function applyContribution(manager: EntityManager, contribution: Contribution, happenedAt: Date): Promise<void> {
-  const periodKey = periodOfInstant(happenedAt).key;
-  await addAllToCounters(manager, [{ contribution, periodKey }]);
-  // an event arriving after the hub submitted its return for the period restates it
-  await restateFrozenReturns(manager, contribution.hubId, [periodKey]);
+/** What a counted event adds, the reporting period of the day it happened, and the record it is (a restatement's cause). */
+interface Counted {
+  contribution: Contribution;
+  periodKey: string;
+  cause: RestatementCause;
+}
+
+const changedPeriodOf = (counted: Counted): ChangedPeriod => ({ hubId: counted.contribution.hubId, periodKey: counted.periodKey, cause: counted.cause });
+
+/**
+ * The Europe/London day a counted event happened: the business date its payload carries (the
+ * KPI definition's "counts by"), else its ce_time. The payload decides, so events published
+ * before ce_time was the occurrence (when it was the recording time) replay to the same periods
+ * as events published since (ADR 0021).
+ */
+function dayOf(event: ReceivedEvent<unknown>, type: string, field: string, date: LocalDate | Timestamp | undefined): string {
+  if (!date) return londonDateOf(event.envelope.time);
+  if ('seconds' in date) return londonDateOf(timestampDate(date));
+  return isoOf(type, field, date);
 }
 
 async function recordHubPosition(manager: EntityManager, hubId: string, effectiveFrom: string, icbCode: string, regionCode: string): Promise<void> {
@@ -65,13 +79,26 @@ async function recordHubPosition(manager: EntityManager, hubId: string, effectiv
 
 type Handler<T> = (event: ReceivedEvent<T>, manager: EntityManager) => Promise<void>;
 
-/** What a counted event adds to its hub's counters (pure; throws PermanentEventError for an event that cannot count). */
-type ContributionOf<T> = (event: ReceivedEvent<T>) => Contribution;
+/** What a counted event adds to its hub's counters, and in which period (pure; throws PermanentEventError for an event that cannot count). */
+type ContributionOf<T> = (event: ReceivedEvent<T>) => Counted;
 
+/** A counted event type: what it adds, and the payload field whose day it counts by (KPI_DEFINITIONS' `countsBy`). */
 const contributionOf =
-  <T extends { hubId: string }>(type: string, contribution: (payload: T, hubId: string) => Contribution): ContributionOf<T> =>
-  (event) =>
-    contribution(event.payload, hubOf(type, event.payload.hubId));
+  <T extends { hubId: string }>(
+    type: string,
+    contribution: (payload: T, hubId: string) => Contribution,
+    countsBy: { field: string; of: (payload: T) => LocalDate | Timestamp | undefined },
+  ): ContributionOf<T> =>
+  (event) => {
+    const occurredOn = dayOf(event, type, countsBy.field, countsBy.of(event.payload));
+    const { source, id, type: eventType, time, recordedTime } = event.envelope;
+    return {
+      contribution: contribution(event.payload, hubOf(type, event.payload.hubId)),
+      periodKey: periodOfDate(occurredOn).key,
+      // events older than ce_recordedtime were stamped with their recording time as ce_time
+      cause: { eventSource: source, eventId: id, eventType, occurredOn, recordedAt: recordedTime ?? time },
+    };
+  };
 
 /** The events that add to counters, by type; the rebuild's bulk replay adds a whole batch of them at once. */
 export const COUNTED_EVENTS: Record<string, ContributionOf<never>> = {
@@ -83,18 +110,33 @@ export const COUNTED_EVENTS: Record<string, ContributionOf<never>> = {
       cpdMinutesDelivered: Number(p.cpdMinutesDelivered),
       leadershipAndManagement: p.kpiArea === KpiArea.LEADERSHIP_AND_MANAGEMENT,
     }),
+    { field: 'delivered_at', of: (p) => p.deliveredAt },
   ) as ContributionOf<never>,
-  'uk.nhs.traininghubs.placements.placement_offered.v1': contributionOf<PlacementOffered>('PlacementOffered', (_, hubId) => count(hubId, 'placements_offered')) as ContributionOf<never>,
-  'uk.nhs.traininghubs.placements.placement_filled.v1': contributionOf<PlacementFilled>('PlacementFilled', (_, hubId) => count(hubId, 'placements_filled')) as ContributionOf<never>,
+  'uk.nhs.traininghubs.placements.placement_offered.v1': contributionOf<PlacementOffered>('PlacementOffered', (_, hubId) => count(hubId, 'placements_offered'), {
+    field: 'offered_on',
+    of: (p) => p.offeredOn,
+  }) as ContributionOf<never>,
+  'uk.nhs.traininghubs.placements.placement_filled.v1': contributionOf<PlacementFilled>('PlacementFilled', (_, hubId) => count(hubId, 'placements_filled'), {
+    field: 'filled_on',
+    of: (p) => p.filledOn,
+  }) as ContributionOf<never>,
   'uk.nhs.traininghubs.placements.placement_completed.v1': contributionOf<PlacementCompleted>('PlacementCompleted', (p, hubId) =>
     placementCompleted(hubId, isoOf('PlacementCompleted', 'actual.start_date', p.actual?.startDate), isoOf('PlacementCompleted', 'actual.end_date', p.actual?.endDate), p.actual?.wteHundredths ?? 0),
+    { field: 'actual.end_date', of: (p) => p.actual?.endDate },
   ) as ContributionOf<never>,
   'uk.nhs.traininghubs.placements.learning_environment_approved.v1': contributionOf<LearningEnvironmentApproved>('LearningEnvironmentApproved', (_, hubId) =>
     count(hubId, 'learning_environments_approved'),
+    { field: 'approved_from', of: (p) => p.approvedFrom },
   ) as ContributionOf<never>,
-  'uk.nhs.traininghubs.workforce.gp_recruited.v1': contributionOf<GpRecruited>('GpRecruited', (_, hubId) => count(hubId, 'gps_recruited')) as ContributionOf<never>,
-  'uk.nhs.traininghubs.workforce.gp_retained.v1': contributionOf<GpRetained>('GpRetained', (_, hubId) => count(hubId, 'gps_retained')) as ContributionOf<never>,
-  'uk.nhs.traininghubs.workforce.fellowship_enrolled.v1': contributionOf<FellowshipEnrolled>('FellowshipEnrolled', (_, hubId) => count(hubId, 'fellowship_enrolments')) as ContributionOf<never>,
+  'uk.nhs.traininghubs.workforce.gp_recruited.v1': contributionOf<GpRecruited>('GpRecruited', (_, hubId) => count(hubId, 'gps_recruited'), { field: 'start_date', of: (p) => p.startDate }) as ContributionOf<never>,
+  'uk.nhs.traininghubs.workforce.gp_retained.v1': contributionOf<GpRetained>('GpRetained', (_, hubId) => count(hubId, 'gps_retained'), {
+    field: 'outcome_recorded_on',
+    of: (p) => p.outcomeRecordedOn,
+  }) as ContributionOf<never>,
+  'uk.nhs.traininghubs.workforce.fellowship_enrolled.v1': contributionOf<FellowshipEnrolled>('FellowshipEnrolled', (_, hubId) => count(hubId, 'fellowship_enrolments'), {
+    field: 'start_date',
+    of: (p) => p.startDate,
+  }) as ContributionOf<never>,
 };
 
 export const ARRS_PLAN_SUBMITTED = 'uk.nhs.traininghubs.workforce.arrs_plan_submitted.v1';
@@ -140,13 +182,18 @@ export async function insertArrsPlanRows(manager: EntityManager, rows: readonly 
   );
 }
 
-const counting =
-  (contribution: ContributionOf<never>): Handler<never> =>
-  async (event, manager) =>
-    applyContribution(manager, contribution(event), event.envelope.time);
+/** The two halves of an ARRS plan's financial year, whose returns a plan revision restates. */
+const periodsOfPlan = (row: ArrsPlanRow): ChangedPeriod[] => [
+  { hubId: row.hubId, periodKey: `${row.financialYear}-H1` },
+  { hubId: row.hubId, periodKey: `${row.financialYear}-H2` },
+];
 
-/** Handlers of every event the KPIs are computed from, each applied in the inbox's transaction (the inbox drops duplicates). */
-export const kpiProjectionHandlers: Record<string, EventHandler<never>> = {
+/**
+ * Handlers of every event the KPIs are computed from, each applied in the inbox's transaction (the
+ * inbox drops duplicates). A counted event adds to its hub's counters in the period it happened in,
+ * and restates a frozen return of that period (publishing KpiReturnRestated through `outbox`).
+ */
+export const kpiProjectionHandlers = (outbox: OutboxWriter): Record<string, EventHandler<never>> => ({
   [HUB_REGISTERED]: (async (event: ReceivedEvent<HubRegistered>, manager: EntityManager) => {
     await hubDirectoryHandlers[HUB_REGISTERED](event, manager);
     const details = event.payload.details;
@@ -175,14 +222,23 @@ export const kpiProjectionHandlers: Record<string, EventHandler<never>> = {
       );
     }
   }) as EventHandler<never>,
-  ...Object.fromEntries(Object.entries(COUNTED_EVENTS).map(([type, contribution]) => [type, counting(contribution) as EventHandler<never>])),
+  ...Object.fromEntries(
+    Object.entries(COUNTED_EVENTS).map(([type, contributionOfEvent]) => {
+      const counting: Handler<never> = async (event, manager) => {
+        const counted = contributionOfEvent(event);
+        await addAllToCounters(manager, [counted]);
+        await restateFrozenReturnsOf(manager, outbox, [changedPeriodOf(counted)]);
+      };
+      return [type, counting as EventHandler<never>];
+    }),
+  ),
   [ARRS_PLAN_SUBMITTED]: (async (event: ReceivedEvent<ArrsPlanSubmitted>, manager: EntityManager) => {
     const row = arrsPlanRow(event);
     await insertArrsPlanRows(manager, [row]);
     // a plan revision counts in both halves of its financial year
-    await restateFrozenReturns(manager, row.hubId, [`${row.financialYear}-H1`, `${row.financialYear}-H2`]);
+    await restateFrozenReturnsOf(manager, outbox, periodsOfPlan(row));
   }) as EventHandler<never>,
-};
+});
 
 /**
  * A run of events in one transaction (the consumer's batched path, which replays and rebuilds
@@ -192,35 +248,22 @@ export const kpiProjectionHandlers: Record<string, EventHandler<never>> = {
  * period changed is restated once. A PermanentEventError fails the run, which the consumer then
  * applies event by event to set the bad event aside.
  */
-export const applyKpiProjectionRun: BatchEventHandler = async (events, manager) => {
-  const counted: Array<{ contribution: Contribution; periodKey: string }> = [];
-  const plans: ArrsPlanRow[] = [];
-  const touched = new Set<string>();
-  for (const event of events) {
-    const type = event.envelope.type;
-    const contributionOfEvent = COUNTED_EVENTS[type];
-    if (contributionOfEvent) {
-      const contribution = contributionOfEvent(event);
-      const periodKey = periodOfInstant(event.envelope.time).key;
-      counted.push({ contribution, periodKey });
-      touched.add(`${contribution.hubId} ${periodKey}`);
-    } else if (type === ARRS_PLAN_SUBMITTED) {
-      const row = arrsPlanRow(event as ReceivedEvent<ArrsPlanSubmitted>);
-      plans.push(row);
-      touched.add(`${row.hubId} ${row.financialYear}-H1`).add(`${row.hubId} ${row.financialYear}-H2`);
-    } else {
-      await kpiProjectionHandlers[type](event, manager);
+export const kpiProjectionRun = (outbox: OutboxWriter): BatchEventHandler => {
+  const handlers = kpiProjectionHandlers(outbox);
+  return async (events, manager) => {
+    const counted: Counted[] = [];
+    const plans: ArrsPlanRow[] = [];
+    for (const event of events) {
+      const type = event.envelope.type;
+      const contributionOfEvent = COUNTED_EVENTS[type];
+      if (contributionOfEvent) counted.push(contributionOfEvent(event));
+      else if (type === ARRS_PLAN_SUBMITTED) plans.push(arrsPlanRow(event as ReceivedEvent<ArrsPlanSubmitted>));
+      else await handlers[type](event, manager);
     }
-  }
-  await addAllToCounters(manager, counted);
-  await insertArrsPlanRows(manager, plans);
-  await restateFrozenReturnsOf(
-    manager,
-    [...touched].map((pair) => {
-      const [hubId, periodKey] = pair.split(' ');
-      return { hubId, periodKey };
-    }),
-  );
+    await addAllToCounters(manager, counted);
+    await insertArrsPlanRows(manager, plans);
+    await restateFrozenReturnsOf(manager, outbox, [...counted.map(changedPeriodOf), ...plans.flatMap(periodsOfPlan)]);
+  };
 };
 
 const itemKey = ({ contribution, periodKey }: { contribution: Contribution; periodKey: string }) =>

@@ -45,6 +45,14 @@ export class KpiRestatementView {
   @ApiPropertyOptional({ type: Number, nullable: true }) currentValue!: number | null;
 }
 
+export class RestatementCauseView {
+  @ApiProperty({ example: 'uk.nhs.traininghubs.workforce.gp_recruited.v1' }) eventType!: string;
+  @ApiProperty({ example: '/traininghubs/workforce-planning' }) eventSource!: string;
+  @ApiProperty({ format: 'uuid' }) eventId!: string;
+  @ApiProperty({ format: 'date', description: 'The day it happened (what it counts by)' }) occurredOn!: string;
+  @ApiProperty({ format: 'date-time', description: 'When it was recorded' }) recordedAt!: string;
+}
+
 export class KpiReturnView {
   @ApiProperty() id!: string;
   @ApiProperty() hubId!: string;
@@ -56,6 +64,9 @@ export class KpiReturnView {
   frozenValues!: KpiValueView[] | null;
   @ApiProperty({ description: 'Events arrived after submission changed KPIs of the period' }) restated!: boolean;
   @ApiProperty({ type: [KpiRestatementView] }) restatements!: KpiRestatementView[];
+  @ApiProperty({ type: [RestatementCauseView], description: 'The records entered after this submission, about days in its period, that restated it' })
+  restatedBy!: RestatementCauseView[];
+  @ApiProperty({ description: 'An approved return that late records restated: NHS England approves it again' }) reapprovalRequired!: boolean;
   @ApiPropertyOptional({ nullable: true }) returnedReason!: string | null;
   @ApiPropertyOptional({ nullable: true }) submittedAt!: string | null;
   @ApiPropertyOptional({ nullable: true }) submittedBy!: string | null;

@@ -42,6 +42,7 @@ export interface KpiReturnRow {
   restated: boolean;
   restatements: KpiRestatement[];
   restated_at: Date | null;
+  reapproval_required: boolean;
   version: number;
 }
 
@@ -123,7 +124,7 @@ export class KpiReturns {
       const version = current.version + 1;
       await manager.query(
         `UPDATE kpi_return SET state = 'submitted', submission_number = $2, frozen_values = $3::jsonb, submitted_at = now(), submitted_by = $4,
-           restated = false, restatements = '[]'::jsonb, restated_at = NULL, version = $5, updated_at = now() WHERE id = $1`,
+           restated = false, restatements = '[]'::jsonb, restated_at = NULL, reapproval_required = false, version = $5, updated_at = now() WHERE id = $1`,
         [id, submissionNumber, JSON.stringify(frozen), caller.subject, version],
       );
       await this.appendEvent(manager, current, version, 'kpi_return_submitted', create(KpiReturnSubmittedSchema, {
@@ -145,7 +146,7 @@ export class KpiReturns {
     const row = await this.dataSource.transaction(async (manager) => {
       const current = await this.locked(manager, caller, id, 'approve');
       const version = current.version + 1;
-      await manager.query(`UPDATE kpi_return SET state = 'approved', decided_at = now(), decided_by = $2, version = $3, updated_at = now() WHERE id = $1`, [
+      await manager.query(`UPDATE kpi_return SET state = 'approved', reapproval_required = false, decided_at = now(), decided_by = $2, version = $3, updated_at = now() WHERE id = $1`, [
         id,
         caller.subject,
         version,
@@ -157,7 +158,7 @@ export class KpiReturns {
         submissionNumber: current.submission_number,
         approverOdsCode: this.reviewerOdsCode(caller),
       }));
-      await this.audit(manager, caller, id, 'kpi_return.approved', { submissionNumber: current.submission_number, state: 'approved' });
+      await this.audit(manager, caller, id, 'kpi_return.approved', { submissionNumber: current.submission_number, state: 'approved', reapproval: current.reapproval_required });
       return this.row(manager, id);
     });
     return this.viewOf(row);
@@ -211,7 +212,7 @@ export class KpiReturns {
     if (rows.length === 0) throw recordNotFound(notFound(id));
     await this.scope.assertCanWrite(caller, rows[0].hub_id, notFound(id));
     try {
-      nextReturnState(rows[0].state, action);
+      nextReturnState(rows[0].state, action, { reapprovalRequired: rows[0].reapproval_required });
     } catch (error) {
       if (!(error instanceof KpiReturnTransitionRefused)) throw error;
       throw new ConflictException({
@@ -241,6 +242,11 @@ export class KpiReturns {
 
   async viewOf(row: KpiReturnRow): Promise<KpiReturnView> {
     const currentValues = computeKpis(await countersOfHubs(this.dataSource, [row.hub_id], parseReportingPeriod(row.period_key)));
+    const causes: Array<{ event_type: string; event_source: string; event_id: string; occurred_on: string; recorded_at: Date }> = await this.dataSource.query(
+      `SELECT event_type, event_source, event_id, to_char(occurred_on, 'YYYY-MM-DD') AS occurred_on, recorded_at
+         FROM kpi_return_restatement_cause WHERE return_id = $1 AND submission_number = $2 ORDER BY recorded_at, event_id`,
+      [row.id, row.submission_number],
+    );
     const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
     return {
       id: row.id,
@@ -252,6 +258,8 @@ export class KpiReturns {
       frozenValues: row.frozen_values,
       restated: row.restated,
       restatements: row.restatements,
+      restatedBy: causes.map((c) => ({ eventType: c.event_type, eventSource: c.event_source, eventId: c.event_id, occurredOn: c.occurred_on, recordedAt: new Date(c.recorded_at).toISOString() })),
+      reapprovalRequired: row.reapproval_required,
       returnedReason: row.returned_reason,
       submittedAt: iso(row.submitted_at),
       submittedBy: row.submitted_by,

@@ -10,6 +10,9 @@ import type { KpiArea, KpiUnit, KpiValue } from '../kpi/kpi-definitions';
  *                return│    │submit (resubmission)
  *                      ▼    │
  *                     returned
+ *
+ * An approved return that records entered later restated is flagged for re-approval: NHS England
+ * approves it again (approve from approved), which clears the flag.
  */
 export type KpiReturnState = 'draft' | 'submitted' | 'approved' | 'returned';
 export type KpiReturnAction = 'submit' | 'approve' | 'return';
@@ -38,7 +41,8 @@ function pastTense(action: KpiReturnAction): string {
 }
 
 /** The state after `action`, or KpiReturnTransitionRefused. */
-export function nextReturnState(state: KpiReturnState, action: KpiReturnAction): KpiReturnState {
+export function nextReturnState(state: KpiReturnState, action: KpiReturnAction, options: { reapprovalRequired?: boolean } = {}): KpiReturnState {
+  if (action === 'approve' && state === 'approved' && options.reapprovalRequired) return 'approved';
   const transition = TRANSITIONS[action];
   if (!transition.from.includes(state)) throw new KpiReturnTransitionRefused(state, action);
   return transition.to;

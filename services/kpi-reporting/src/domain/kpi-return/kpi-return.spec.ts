@@ -34,6 +34,14 @@ describe('KPI return lifecycle', () => {
   });
 });
 
+describe('re-approval of a restated return', () => {
+  it('lets an approved return be approved again only when late records restated it', () => {
+    expect(nextReturnState('approved', 'approve', { reapprovalRequired: true })).toBe('approved');
+    expect(() => nextReturnState('approved', 'approve')).toThrow(KpiReturnTransitionRefused);
+    expect(() => nextReturnState('approved', 'return', { reapprovalRequired: true })).toThrow(KpiReturnTransitionRefused);
+  });
+});
+
 describe('restatement of a frozen return', () => {
   const frozen = computeKpis({ ...emptyCounters(), participants: 40, placements_offered: 2, placements_filled: 1 });
 

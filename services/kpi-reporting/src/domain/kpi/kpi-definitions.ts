@@ -12,6 +12,12 @@ export interface KpiDefinition {
   unit: KpiUnit;
   formula: string;
   sourceEvents: readonly string[];
+  /**
+   * The date an event counts by: the business date in its payload, as a Europe/London day, that
+   * decides the reporting period (never when the event was recorded). Events written before the
+   * field existed count by their ce_time.
+   */
+  countsBy: string;
   /** The KPI's value from a hub's (or a roll-up's added) counters; null where undefined (no denominator). */
   compute(counters: KpiCounters): number | null;
 }
@@ -20,6 +26,19 @@ const round2 = (value: number) => Math.round(value * 100) / 100;
 const percent = (numerator: number, denominator: number) => (denominator === 0 ? null : round2((numerator * 100) / denominator));
 
 const COURSE_DELIVERED = 'trainingcatalogue.CourseDelivered';
+
+/** The payload date each counted event type counts by (the projections read the same fields). */
+export const COUNTS_BY = {
+  courseDelivered: "CourseDelivered.delivered_at: the session's start",
+  placementOffered: 'PlacementOffered.offered_on: the day the offer was made',
+  placementFilled: 'PlacementFilled.filled_on: the day the learner was placed',
+  placementCompleted: 'PlacementCompleted.actual.end_date: the day the placement ended',
+  learningEnvironmentApproved: 'LearningEnvironmentApproved.approved_from: the first day of the approval',
+  gpRecruited: "GpRecruited.start_date: the GP's first day",
+  gpRetained: 'GpRetained.outcome_recorded_on: the day the outcome was recorded',
+  fellowshipEnrolled: 'FellowshipEnrolled.start_date: the first day of the fellowship',
+  arrsPlan: "the period's financial year (ArrsPlanSubmitted.financial_year), taking the latest revision submitted (ce_time) by the period end",
+} as const;
 
 /** The definitions of the Training Hub KPIs, by area; docs/kpi-definitions.md is rendered from this table. */
 export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
@@ -30,6 +49,7 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     unit: 'FTE',
     formula: "Sum over the hub's PCNs of in-post FTE in the latest ArrsPlanSubmitted revision for the period's financial year submitted by the period end",
     sourceEvents: ['workforce.ArrsPlanSubmitted'],
+    countsBy: COUNTS_BY.arrsPlan,
     compute: (c) => round2(c.arrs_fte_in_post_hundredths / 100),
   },
   {
@@ -39,6 +59,7 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     unit: 'FTE',
     formula: 'Sum over the same plan lines of planned FTE',
     sourceEvents: ['workforce.ArrsPlanSubmitted'],
+    countsBy: COUNTS_BY.arrsPlan,
     compute: (c) => round2(c.arrs_fte_planned_hundredths / 100),
   },
   {
@@ -48,6 +69,7 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     unit: 'percent',
     formula: '100 × ARRS FTE in post ÷ ARRS FTE planned (none when nothing is planned)',
     sourceEvents: ['workforce.ArrsPlanSubmitted'],
+    countsBy: COUNTS_BY.arrsPlan,
     compute: (c) => percent(c.arrs_fte_in_post_hundredths, c.arrs_fte_planned_hundredths),
   },
   {
@@ -57,6 +79,7 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     unit: 'count',
     formula: 'Number of GpRecruited events in the period',
     sourceEvents: ['workforce.GpRecruited'],
+    countsBy: COUNTS_BY.gpRecruited,
     compute: (c) => c.gps_recruited,
   },
   {
@@ -66,6 +89,7 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     unit: 'count',
     formula: 'Number of GpRetained events in the period (a retention intervention with a recorded outcome)',
     sourceEvents: ['workforce.GpRetained'],
+    countsBy: COUNTS_BY.gpRetained,
     compute: (c) => c.gps_retained,
   },
   {
@@ -75,6 +99,7 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     unit: 'count',
     formula: 'Number of FellowshipEnrolled events in the period',
     sourceEvents: ['workforce.FellowshipEnrolled'],
+    countsBy: COUNTS_BY.fellowshipEnrolled,
     compute: (c) => c.fellowship_enrolments,
   },
   {
@@ -84,6 +109,7 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     unit: 'count',
     formula: 'Number of distinct courses with at least one session delivered (CourseDelivered) in the period',
     sourceEvents: [COURSE_DELIVERED],
+    countsBy: COUNTS_BY.courseDelivered,
     compute: (c) => c.courses_delivered,
   },
   {
@@ -93,6 +119,7 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     unit: 'count',
     formula: 'Number of CourseDelivered events in the period',
     sourceEvents: [COURSE_DELIVERED],
+    countsBy: COUNTS_BY.courseDelivered,
     compute: (c) => c.sessions_delivered,
   },
   {
@@ -102,6 +129,7 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     unit: 'count',
     formula: 'Sum of participants (attended) of CourseDelivered in the period',
     sourceEvents: [COURSE_DELIVERED],
+    countsBy: COUNTS_BY.courseDelivered,
     compute: (c) => c.participants,
   },
   {
@@ -111,6 +139,7 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     unit: 'hours',
     formula: 'Sum of cpd_minutes_delivered of CourseDelivered in the period ÷ 60',
     sourceEvents: [COURSE_DELIVERED],
+    countsBy: COUNTS_BY.courseDelivered,
     compute: (c) => round2(c.cpd_minutes / 60),
   },
   {
@@ -120,6 +149,7 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     unit: 'count',
     formula: 'Number of PlacementOffered events in the period',
     sourceEvents: ['placements.PlacementOffered'],
+    countsBy: COUNTS_BY.placementOffered,
     compute: (c) => c.placements_offered,
   },
   {
@@ -129,6 +159,7 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     unit: 'count',
     formula: 'Number of PlacementFilled events in the period',
     sourceEvents: ['placements.PlacementFilled'],
+    countsBy: COUNTS_BY.placementFilled,
     compute: (c) => c.placements_filled,
   },
   {
@@ -138,6 +169,7 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     unit: 'percent',
     formula: '100 × placements filled ÷ placements offered (none when nothing was offered)',
     sourceEvents: ['placements.PlacementOffered', 'placements.PlacementFilled'],
+    countsBy: `${COUNTS_BY.placementOffered}; ${COUNTS_BY.placementFilled}`,
     compute: (c) => percent(c.placements_filled, c.placements_offered),
   },
   {
@@ -147,6 +179,7 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     unit: 'weeks',
     formula: 'Sum over PlacementCompleted in the period of (actual end − actual start + 1 days) ÷ 7 × WTE',
     sourceEvents: ['placements.PlacementCompleted'],
+    countsBy: COUNTS_BY.placementCompleted,
     compute: (c) => round2(c.placement_wte_week_hundredths / 100),
   },
   {
@@ -156,6 +189,7 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     unit: 'count',
     formula: 'Number of LearningEnvironmentApproved events in the period',
     sourceEvents: ['placements.LearningEnvironmentApproved'],
+    countsBy: COUNTS_BY.learningEnvironmentApproved,
     compute: (c) => c.learning_environments_approved,
   },
   {
@@ -165,6 +199,7 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     unit: 'count',
     formula: 'Number of CourseDelivered events in the period whose KPI area is leadership and management',
     sourceEvents: [COURSE_DELIVERED],
+    countsBy: COUNTS_BY.courseDelivered,
     compute: (c) => c.leadership_sessions,
   },
   {
@@ -174,6 +209,7 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     unit: 'count',
     formula: 'Sum of participants of those CourseDelivered events',
     sourceEvents: [COURSE_DELIVERED],
+    countsBy: COUNTS_BY.courseDelivered,
     compute: (c) => c.leadership_participants,
   },
 ];
@@ -198,12 +234,13 @@ export function kpiDefinitionsMarkdown(): string {
     '',
     'Generated from `src/domain/kpi/kpi-definitions.ts` (a unit test fails when this file and the code differ).',
     'Each KPI is per Training Hub per reporting period (NHS financial-year half, e.g. `2025-26-H1`); an event counts',
-    "in the period of its `ce_time` as a Europe/London date. ICB, region and national figures add the hubs' counters",
-    'first and then apply the formula, so rates are never averages of rates.',
+    'in the period of the day it happened, as a Europe/London date: the business date its payload carries ("counts by"),',
+    'never the day it was recorded, so a late record counts in (and restates) the period it belongs to. ICB, region and',
+    "national figures add the hubs' counters first and then apply the formula, so rates are never averages of rates.",
     '',
-    '| KPI | Area | Unit | Formula | Source events |',
-    '| --- | --- | --- | --- | --- |',
-    ...KPI_DEFINITIONS.map((d) => `| ${d.name} (\`${d.id}\`) | ${d.area} | ${d.unit} | ${d.formula} | ${d.sourceEvents.join(', ')} |`),
+    '| KPI | Area | Unit | Formula | Source events | Counts by |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...KPI_DEFINITIONS.map((d) => `| ${d.name} (\`${d.id}\`) | ${d.area} | ${d.unit} | ${d.formula} | ${d.sourceEvents.join(', ')} | ${d.countsBy} |`),
     '',
   ];
   return lines.join('\n');
