@@ -12,6 +12,7 @@ import { OrganisationImportController } from './organisations/import/organisatio
 import { ResumableOrganisationImports1763700300000 } from './organisations/import/organisation-import.migration';
 import { OrganisationImportService } from './organisations/import/organisation-import.service';
 import { OrganisationRecordPublisher } from './organisations/import/organisation-record.publisher';
+import { OrganisationNames1763700400000 } from './organisations/organisation-names.migration';
 import { CreateOrganisations1763700000000 } from './organisations/organisations.migration';
 import { OrganisationsController } from './organisations/organisations.controller';
 import { OrganisationsRepository } from './organisations/organisations.repository';
@@ -28,7 +29,7 @@ export class HubRegistryModule {
         ServiceRuntimeModule.forRoot({
           serviceName: 'hub-registry',
           config,
-          migrations: [CreateOrganisations1763700000000, CreateHubs1763700100000, CreateHubFootprint1763700200000, ResumableOrganisationImports1763700300000],
+          migrations: [CreateOrganisations1763700000000, CreateHubs1763700100000, CreateHubFootprint1763700200000, ResumableOrganisationImports1763700300000, OrganisationNames1763700400000],
         }),
       ],
       // The import route is declared before the organisation route so `/organisations/import/…` is not read as an ODS code.

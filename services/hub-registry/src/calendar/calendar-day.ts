@@ -22,6 +22,13 @@ export function dayBefore(day: string): string {
   return date.toISOString().slice(0, 10);
 }
 
+/** The day after, e.g. 2022-07-01 for 2022-06-30. */
+export function dayAfter(day: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + 1);
+  return date.toISOString().slice(0, 10);
+}
+
 /** Today in UTC (England's dates are close enough to UTC for "as of" defaults). */
 export function today(now: Date = new Date()): string {
   return now.toISOString().slice(0, 10);

@@ -23,6 +23,8 @@ export interface FoundHub {
   name: string;
   level: 'ics' | 'locality';
   icbCode: string;
+  /** The name the ICB code went by on the day: before 1 July 2022, its STP/ICS partnership's. */
+  icbName: string;
   regionCode: string;
   websiteUrl: string | null;
   /** The organisation whose coverage matched: a practice or PCN for a locality hub, the ICB for an ICS-level hub. */
@@ -61,7 +63,8 @@ export class HubFinder {
       )) as Array<{ id: string; name: string; level: 'ics' | 'locality'; icb_code: string; region_code: string; website_url: string | null }>;
       if (rows[0]) {
         const h = rows[0];
-        return { hubId: h.id, name: h.name, level: h.level, icbCode: h.icb_code, regionCode: h.region_code, websiteUrl: h.website_url, servesVia: code, contacts: await this.hubs.contacts(h.id, false) };
+        const icbName = (await this.organisations.namesOn([h.icb_code], day)).get(h.icb_code) ?? '';
+        return { hubId: h.id, name: h.name, level: h.level, icbCode: h.icb_code, icbName, regionCode: h.region_code, websiteUrl: h.website_url, servesVia: code, contacts: await this.hubs.contacts(h.id, false) };
       }
     }
     return undefined;

@@ -1,7 +1,7 @@
 import { SuccessionKind } from '@traininghubs/contracts';
 import { eventKind } from '../organisations/succession/organisation-succession.publisher';
 import type { OrganisationRecord } from '../organisations/organisation-kind';
-import { checkDeactivation, checkFunding, checkIcsHub, checkLocalityHub, checkPeriod, HubRuleViolation, type HubSummary } from './hub-rules';
+import { checkCoveredDay, checkDeactivation, checkFunding, checkIcsHub, checkLocalityHub, checkPeriod, HubRuleViolation, type HubSummary } from './hub-rules';
 
 const qox: OrganisationRecord = { odsCode: 'QOX', kind: 'icb', name: 'NHS BSW ICB', openDate: '2022-07-01', closeDate: null };
 const qmm: OrganisationRecord = { odsCode: 'QMM', kind: 'icb', name: 'NHS Norfolk and Waveney ICB', openDate: '2022-07-01', closeDate: '2026-03-31' };
@@ -59,6 +59,28 @@ describe('hub rules', () => {
   it('refuses a period that ends before it starts', () => {
     expect(ruleOf(() => checkPeriod('the HEE contract', '2025-04-01', '2024-03-31'))).toBe('dates-out-of-order');
     expect(ruleOf(() => checkPeriod('the HEE contract', '2025-04-01', undefined))).toBeUndefined();
+  });
+});
+
+describe('hub rules before the ICBs', () => {
+  const qmf: OrganisationRecord = { odsCode: 'QMF', kind: 'icb', name: 'NHS North East London Integrated Care Board', openDate: '2019-04-01', closeDate: null };
+  const hackney: OrganisationRecord = { odsCode: 'U10101', kind: 'pcn', name: 'Hackney Downs PCN', openDate: '2019-07-01', closeDate: null };
+  const nel: HubSummary = { id: 'h2', name: 'North East London Training Hub', level: 'ics', icbCode: 'QMF', status: 'active' };
+
+  it('lets an ICS-level hub serve its system’s footprint from 2020, under the code the ICB kept', () => {
+    expect(ruleOf(() => checkIcsHub('QMF', qmf, '2020-04-01', undefined))).toBeUndefined();
+    expect(ruleOf(() => checkIcsHub('QMF', qmf, '2019-03-31', undefined))).toBe('unknown-organisation');
+  });
+
+  it('lets a locality hub cover a PCN of the footprint from 2020', () => {
+    expect(ruleOf(() => checkLocalityHub('h2', nel, [{ odsCode: 'U10101', organisation: hackney, icbCode: 'QMF' }], '2020-04-01'))).toBeUndefined();
+    expect(ruleOf(() => checkLocalityHub('h2', nel, [{ odsCode: 'U10101', organisation: hackney, icbCode: 'QMF' }], '2019-06-30'))).toBe('unknown-organisation');
+  });
+
+  it('refuses a first day before the reference data begins, naming the earliest day', () => {
+    expect(ruleOf(() => checkCoveredDay('activeFrom', '2019-04-01'))).toBeUndefined();
+    expect(ruleOf(() => checkCoveredDay('activeFrom', '2019-03-01'))).toBe('before-reference-data');
+    expect(() => checkCoveredDay('activeFrom', '2019-03-01')).toThrow(/activeFrom 2019-03-01 is before 2019-04-01, the earliest day/);
   });
 });
 

@@ -1,5 +1,6 @@
 import { isOpenOn } from '../organisations/hierarchy/organisation-hierarchy';
 import type { OrganisationRecord } from '../organisations/organisation-kind';
+import { uncoveredDayReason } from '../organisations/reference-data/reference-coverage';
 
 export type HubLevelName = 'ics' | 'locality';
 export type HubRule =
@@ -10,7 +11,8 @@ export type HubRule =
   | 'hub-rule-broken'
   | 'hub-not-active'
   | 'no-recorded-succession'
-  | 'hub-already-succeeded';
+  | 'hub-already-succeeded'
+  | 'before-reference-data';
 
 /** A registry rule a command breaks, with what to tell the caller. */
 export class HubRuleViolation extends Error {
@@ -31,6 +33,12 @@ export interface HubSummary {
   status: 'active' | 'inactive';
   /** Last day it serves its ICB, when that ends (a hub deactivated or moved to a successor ICB). */
   servesUntil?: string | null;
+}
+
+/** A hub starts on a day the organisation reference data covers (from the system footprints of 1 April 2019). */
+export function checkCoveredDay(field: string, day: string): void {
+  const reason = uncoveredDayReason(field, day);
+  if (reason) throw new HubRuleViolation('before-reference-data', reason);
 }
 
 /** An ICS-level hub serves an ICB that exists and operates on its first day, and no other active ICS-level hub serves it. */

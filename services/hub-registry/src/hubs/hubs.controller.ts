@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { assertCanRead, CurrentCaller, RequireRoles, type Caller } from '@traininghubs/auth';
 import { pageOf, type Page } from '@traininghubs/runtime';
 import { dayOf } from '../organisations/organisations.controller';
+import { OrganisationsRepository } from '../organisations/organisations.repository';
 import { ContactHistoryQuery, DeactivateHubDto, HubAsOfQuery, HubListQuery, RegisterHubDto, ReplaceContactsDto, SucceedHubDto, UpdateHubDto } from './hubs.dto';
 import { HubsRepository, type HubContactRecord, type HubRecord } from './hubs.repository';
 import { hubNotFound, HubsService, positionOf } from './hubs.service';
@@ -30,6 +31,7 @@ export class HubsController {
     private readonly hubs: HubsRepository,
     private readonly commands: HubsService,
     private readonly successions: HubSuccessionService,
+    private readonly organisations: OrganisationsRepository,
   ) {}
 
   @Get()
@@ -60,17 +62,18 @@ export class HubsController {
   }
 
   @Get(':hubId')
-  @ApiOperation({ summary: 'A hub with its coverage and footprint history; with asOf, the ICB, region and parent it had that day' })
+  @ApiOperation({ summary: 'A hub with its coverage and footprint history; with asOf, the ICB (and its name then), region and parent it had that day' })
   async one(@CurrentCaller() caller: Caller, @Param('hubId', ParseUUIDPipe) hubId: string, @Query() query: HubAsOfQuery) {
     const hub = await this.hubs.find(hubId);
     if (!hub) throw hubNotFound(hubId);
     assertCanRead(caller, positionOf(hub), { hideExistence: true, notFoundDetail: `No hub ${hubId}` });
     const footprints = await this.hubs.footprints(hubId);
-    let asOf: { asOf: string; workingOnDay: boolean; icbCode?: string; regionCode?: string; parentHubId?: string | null } | undefined;
+    let asOf: { asOf: string; workingOnDay: boolean; icbCode?: string; icbName?: string; regionCode?: string; parentHubId?: string | null } | undefined;
     if (query.asOf !== undefined) {
       const day = dayOf(query.asOf);
       const then = footprints.find((f) => f.validFrom <= day && (f.validTo === null || day <= f.validTo));
-      asOf = then ? { asOf: day, workingOnDay: true, icbCode: then.icbCode, regionCode: then.regionCode, parentHubId: then.parentHubId } : { asOf: day, workingOnDay: false };
+      const icbName = then ? (await this.organisations.namesOn([then.icbCode], day)).get(then.icbCode) : undefined;
+      asOf = then ? { asOf: day, workingOnDay: true, icbCode: then.icbCode, icbName, regionCode: then.regionCode, parentHubId: then.parentHubId } : { asOf: day, workingOnDay: false };
     }
     const history = (await this.hubs.manager.query(
       `SELECT ods_code AS "odsCode", valid_from::text AS "validFrom", valid_to::text AS "validTo" FROM hub_coverage WHERE hub_id = $1 ORDER BY valid_from, ods_code`,

@@ -7,9 +7,9 @@ import { recordAudit } from '@traininghubs/persistence';
 import { dayBefore, isCalendarDay } from '../calendar/calendar-day';
 import { icbOn, regionOn } from '../organisations/hierarchy/organisation-hierarchy';
 import { OrganisationsRepository } from '../organisations/organisations.repository';
-import { datesOutOfOrder, hubAlreadySucceeded, hubNotActive, hubRuleBroken, icbAlreadyHasHub, noRecordedSuccession, outsideParentArea, unknownOrganisation } from '../problems/registry-problems';
+import { beforeReferenceData, datesOutOfOrder, hubAlreadySucceeded, hubNotActive, hubRuleBroken, icbAlreadyHasHub, noRecordedSuccession, outsideParentArea, unknownOrganisation } from '../problems/registry-problems';
 import { hubContactChanged, hubDeactivated, hubDetails, hubRegistered, hubUpdated } from './hub-events';
-import { checkDeactivation, checkFunding, checkIcsHub, checkLocalityHub, checkPeriod, HubRuleViolation, type CoveredOrganisation } from './hub-rules';
+import { checkCoveredDay, checkDeactivation, checkFunding, checkIcsHub, checkLocalityHub, checkPeriod, HubRuleViolation, type CoveredOrganisation } from './hub-rules';
 import type { DeactivateHubDto, RegisterHubDto, ReplaceContactsDto, UpdateHubDto } from './hubs.dto';
 import { HubsRepository, type HubContactRecord, type HubRecord } from './hubs.repository';
 
@@ -36,6 +36,8 @@ export function problemOf(violation: HubRuleViolation): Error {
       return hubAlreadySucceeded(violation.message);
     case 'outside-parent-area':
       return outsideParentArea(violation.message);
+    case 'before-reference-data':
+      return beforeReferenceData(violation.message);
     default:
       return hubRuleBroken(violation.message);
   }
@@ -84,6 +86,7 @@ export class HubsService {
   async register(caller: Caller, dto: RegisterHubDto): Promise<HubRecord> {
     return this.run(async (manager) => {
       requireDay('activeFrom', dto.activeFrom);
+      checkCoveredDay('activeFrom', dto.activeFrom);
       this.checkDescription(dto);
       const id = randomUUID();
       let icbCode: string;

@@ -29,6 +29,14 @@ export interface ParentLink {
   validTo: string | null;
 }
 
+/** What an organisation was called for a span of days (inclusive): an ICB code was first its STP/ICS partnership's. */
+export interface OrganisationName {
+  odsCode: string;
+  name: string;
+  validFrom: string;
+  validTo: string | null;
+}
+
 export type SuccessionKind = 'merger' | 'split' | 'territory_transfer';
 
 /** One predecessor → successor step of an ODS succession, effective from a day. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { HierarchyExtract } from './hierarchy/organisation-hierarchy';
-import type { OrganisationKind, OrganisationRecord, ParentLink, Succession } from './organisation-kind';
+import type { OrganisationKind, OrganisationName, OrganisationRecord, ParentLink, Succession } from './organisation-kind';
 
 export interface OrganisationRow {
   ods_code: string;
@@ -14,6 +14,9 @@ export interface OrganisationRow {
 }
 
 const ORGANISATION_COLUMNS = `o.ods_code, o.kind, o.name, o.gss_code, o.postcode, o.open_date::text AS open_date, o.close_date::text AS close_date`;
+/** The same columns with the name the organisation went by on the day in $1 (an ICB code's STP/ICS name before 1 July 2022). */
+const ORGANISATION_COLUMNS_ON_DAY = ORGANISATION_COLUMNS.replace('o.name', 'COALESCE(n.name, o.name) AS name');
+const NAME_ON_DAY = `LEFT JOIN organisation_name n ON n.ods_code = o.ods_code AND n.valid_from <= $1 AND (n.valid_to IS NULL OR n.valid_to >= $1)`;
 
 export function recordOf(row: OrganisationRow): OrganisationRecord {
   return { odsCode: row.ods_code, kind: row.kind, name: row.name, gssCode: row.gss_code, postcode: row.postcode, openDate: row.open_date, closeDate: row.close_date };
@@ -44,11 +47,12 @@ export class OrganisationsRepository {
       where.push(`l.parent_code = $${params.length}`);
     }
     const from = `FROM organisation o
+      ${NAME_ON_DAY}
       LEFT JOIN organisation_link l ON l.child_code = o.ods_code AND l.valid_from <= $1 AND (l.valid_to IS NULL OR l.valid_to >= $1)
       WHERE ${where.join(' AND ')}`;
     const [{ count }] = (await manager.query(`SELECT count(*)::int AS count ${from}`, params)) as Array<{ count: number }>;
     const rows = (await manager.query(
-      `SELECT ${ORGANISATION_COLUMNS}, l.parent_code ${from} ORDER BY o.ods_code LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      `SELECT ${ORGANISATION_COLUMNS_ON_DAY}, l.parent_code ${from} ORDER BY o.ods_code LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, filter.limit, filter.offset],
     )) as Array<OrganisationRow & { parent_code: string | null }>;
     return { rows, total: count };
@@ -93,6 +97,23 @@ export class OrganisationsRepository {
       [successions.map((s) => s.successorCode)],
     )) as ParentLink[];
     return { organisations: await this.findMany([...codes], manager), links: [...links, ...successorLinks], successions };
+  }
+
+  /** The names the given organisations went by on a day: their dated name then, else their own. */
+  async namesOn(odsCodes: readonly string[], day: string, manager: EntityManager = this.dataSource.manager): Promise<Map<string, string>> {
+    const rows = (await manager.query(`SELECT o.ods_code, COALESCE(n.name, o.name) AS name FROM organisation o ${NAME_ON_DAY} WHERE o.ods_code = ANY($2)`, [day, odsCodes])) as Array<{
+      ods_code: string;
+      name: string;
+    }>;
+    return new Map(rows.map((r) => [r.ods_code, r.name]));
+  }
+
+  /** Every dated name of an organisation, oldest first (none for one that has kept its name). */
+  async namesOf(odsCode: string, manager: EntityManager = this.dataSource.manager): Promise<OrganisationName[]> {
+    return (await manager.query(
+      `SELECT ods_code AS "odsCode", name, valid_from::text AS "validFrom", valid_to::text AS "validTo" FROM organisation_name WHERE ods_code = $1 ORDER BY valid_from`,
+      [odsCode],
+    )) as OrganisationName[];
   }
 
   async successionsOf(odsCode: string, manager: EntityManager = this.dataSource.manager): Promise<Succession[]> {

@@ -1,4 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
+import { REFERENCE_DATA_FROM } from '../organisations/reference-data/reference-coverage';
 
 const PROBLEMS = 'https://traininghubs.nhs.uk/problems/';
 
@@ -17,3 +18,6 @@ export const hubNotActive = (detail: string) => problem(HttpStatus.CONFLICT, 'hu
 export const noRecordedSuccession = (detail: string) => problem(HttpStatus.UNPROCESSABLE_ENTITY, 'no-recorded-succession', 'No such ICB succession is recorded', detail);
 export const hubAlreadySucceeded = (detail: string) => problem(HttpStatus.CONFLICT, 'hub-already-succeeded', 'The hub already follows this succession', detail);
 export const outsideParentArea = (detail: string) => problem(HttpStatus.UNPROCESSABLE_ENTITY, 'outside-parent-area', 'A locality hub must lie inside its parent hub’s area', detail);
+/** A day before the reference data begins: nothing can be said of where an organisation lay then. `earliestDay` is the first day covered. */
+export const beforeReferenceData = (detail: string) =>
+  problem(HttpStatus.UNPROCESSABLE_ENTITY, 'before-reference-data', 'The day is before the organisation reference data begins', detail, { earliestDay: REFERENCE_DATA_FROM });

@@ -1,6 +1,6 @@
 import { dayBefore } from '../../calendar/calendar-day';
 import { parseCsv } from '../import/csv';
-import type { OrganisationRecord, ParentLink, Succession } from '../organisation-kind';
+import type { OrganisationName, OrganisationRecord, ParentLink, Succession } from '../organisation-kind';
 
 /** The day the 42 ICBs were established. */
 export const ICBS_ESTABLISHED = '2022-07-01';
@@ -11,6 +11,8 @@ export interface ReferenceData {
   organisations: OrganisationRecord[];
   links: ParentLink[];
   successions: Succession[];
+  /** The names of the ICBs by date (the organisation's own name is its latest). */
+  names: OrganisationName[];
 }
 
 const HEADER = ['nhse_region_code', 'nhse_region_name', 'icb_ods_code', 'icb_ons_gss_code', 'icb_name', 'successor_from_2026_04_01'];
@@ -106,5 +108,8 @@ export function readIcbReference(csvText: string): ReferenceData {
       successorIsNew: isNew,
     });
   }
-  return { organisations: [...organisations.values()], links, successions };
+  const names = [...organisations.values()]
+    .filter((o) => o.kind === 'icb')
+    .map((o): OrganisationName => ({ odsCode: o.odsCode, name: o.name, validFrom: o.openDate as string, validTo: o.closeDate }));
+  return { organisations: [...organisations.values()], links, successions, names };
 }

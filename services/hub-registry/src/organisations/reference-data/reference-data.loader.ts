@@ -8,8 +8,11 @@ import type { HubRegistryEnvironment } from '../../hub-registry.environment';
 import { HubSuccessionService } from '../../hubs/succession/hub-succession.service';
 import { OrganisationSuccessionPublisher } from '../succession/organisation-succession.publisher';
 import { readIcbReference, type ReferenceData } from './icb-reference';
+import { carryBackToFootprints, readSystemFootprints } from './system-footprints';
 
 export const ICB_REFERENCE_FILE = 'icbs-2022-2026.csv';
+/** The names of the system footprints (STP/ICS partnerships) before the ICBs: see docs/pre-icb-footprints.md. */
+export const SYSTEM_FOOTPRINTS_FILE = 'system-footprints-2019-2022.csv';
 /** Serialises reference loads of several replicas starting together. */
 const REFERENCE_LOAD_LOCK = 4_732_001;
 
@@ -25,11 +28,21 @@ export function referenceDirectory(configured?: string): string {
   }
 }
 
+/** The reference data in a folder: the ICBs and their 2026 successions, carried back to their system footprints. */
+export function readReferenceData(directory: string): ReferenceData {
+  const icbs = readIcbReference(readFileSync(join(directory, ICB_REFERENCE_FILE), 'utf8'));
+  const footprints = join(directory, SYSTEM_FOOTPRINTS_FILE);
+  if (!existsSync(footprints)) throw new Error(`hub-registry: cannot find ${footprints}; it ships beside ${ICB_REFERENCE_FILE}`);
+  return carryBackToFootprints(icbs, readSystemFootprints(readFileSync(footprints, 'utf8')));
+}
+
 /**
- * Loads the regions, ICBs and 2026 successions from the reference CSV at start. Idempotent: rows
- * already there stay, changed names are corrected, and a succession is published
- * (OrganisationSucceeded) only the first time it is recorded. Then hubs follow the recorded
- * successions where that needs no decision (HubSuccessionService.followRecordedSuccessions).
+ * Loads the regions, ICBs (from their system footprints of 2019) and 2026 successions from the
+ * reference CSVs at start. Idempotent: rows already there stay, changed names and dates are
+ * corrected (an ICB's region memberships and dated names are the reference data's alone, so any
+ * the data no longer holds are removed), and a succession is published (OrganisationSucceeded)
+ * only the first time it is recorded. Then hubs follow the recorded successions where that needs
+ * no decision (HubSuccessionService.followRecordedSuccessions).
  */
 @Injectable()
 export class ReferenceDataLoader implements OnApplicationBootstrap {
@@ -43,10 +56,10 @@ export class ReferenceDataLoader implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const file = join(referenceDirectory(this.config.REFERENCE_DATA_DIR), ICB_REFERENCE_FILE);
-    const data = readIcbReference(readFileSync(file, 'utf8'));
+    const directory = referenceDirectory(this.config.REFERENCE_DATA_DIR);
+    const data = readReferenceData(directory);
     const recorded = await this.dataSource.transaction((manager) => this.load(manager, data));
-    this.logger.log(`ICB reference data loaded from ${file}: ${data.organisations.length} organisations, ${recorded} new successions`);
+    this.logger.log(`ICB reference data loaded from ${directory}: ${data.organisations.length} organisations, ${data.names.length} dated names, ${recorded} new successions`);
   }
 
   async load(manager: EntityManager, data: ReferenceData): Promise<number> {
@@ -59,6 +72,27 @@ export class ReferenceDataLoader implements OnApplicationBootstrap {
          WHERE (organisation.name, organisation.gss_code, organisation.open_date, organisation.close_date)
            IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.gss_code, EXCLUDED.open_date, EXCLUDED.close_date)`,
         [o.odsCode, o.kind, o.name, o.gssCode ?? null, o.openDate, o.closeDate],
+      );
+    }
+    const owned = data.organisations.map((o) => o.odsCode);
+    // A membership or name the data no longer holds (an ICB's membership from 1 July 2022 once it
+    // is carried back to 2019) goes, so no two overlap.
+    await manager.query(
+      `DELETE FROM organisation_link l WHERE l.child_code = ANY($1)
+          AND NOT EXISTS (SELECT 1 FROM unnest($2::text[], $3::date[]) AS r(child_code, valid_from) WHERE r.child_code = l.child_code AND r.valid_from = l.valid_from)`,
+      [owned, data.links.map((l) => l.childCode), data.links.map((l) => l.validFrom ?? BEGINNING_OF_RECORDS)],
+    );
+    await manager.query(
+      `DELETE FROM organisation_name n WHERE n.ods_code = ANY($1)
+          AND NOT EXISTS (SELECT 1 FROM unnest($2::text[], $3::date[]) AS r(ods_code, valid_from) WHERE r.ods_code = n.ods_code AND r.valid_from = n.valid_from)`,
+      [owned, data.names.map((n) => n.odsCode), data.names.map((n) => n.validFrom)],
+    );
+    for (const n of data.names) {
+      await manager.query(
+        `INSERT INTO organisation_name (ods_code, valid_from, valid_to, name) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (ods_code, valid_from) DO UPDATE SET valid_to = EXCLUDED.valid_to, name = EXCLUDED.name
+         WHERE (organisation_name.valid_to, organisation_name.name) IS DISTINCT FROM (EXCLUDED.valid_to, EXCLUDED.name)`,
+        [n.odsCode, n.validFrom, n.validTo, n.name],
       );
     }
     for (const l of data.links) {
