@@ -1,23 +1,47 @@
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import type { Caller } from '@traininghubs/auth';
+import { londonToday, startOfLondonDay } from '@traininghubs/calendar';
 import { LearnerType, type EventType } from '@traininghubs/contracts';
-import { registerHubs, ServiceUnderTest } from '@traininghubs/testing';
+import { headersAsText, parseEnvelope, type EventEnvelope, type KafkaConsumer } from '@traininghubs/messaging';
+import { registerHubs, ServiceUnderTest, uniqueName } from '@traininghubs/testing';
 import { PlacementsEnvironment } from './placements.environment';
 import { PlacementsModule } from './placements.module';
 
 const HUB = '0b9c8f52-4f6f-4c59-9f43-2a3f8d9a1e01';
 const OTHER_HUB = '5d6e7f80-1a2b-4c3d-8e9f-0a1b2c3d4e5f';
+/** A hub that operates from 1 April 2020, whose placements are recorded after the day they happened. */
+const HISTORIC_HUB = '7a1c2e3f-4b5d-4e6f-9a0b-1c2d3e4f5a6b';
+const PLACEMENT_TOPIC = 'traininghubs.placements.placement.v1';
+const LEARNING_ENVIRONMENT_TOPIC = 'traininghubs.placements.learning-environment.v1';
 const PROBLEM_JSON = /^application\/problem\+json/;
 
 const hubAdmin: Caller = { subject: 'bsw-hub-lead', role: 'hub_admin', scope: { kind: 'hub', hubId: HUB } };
 const otherHubAdmin: Caller = { subject: 'sel-hub-lead', role: 'hub_admin', scope: { kind: 'hub', hubId: OTHER_HUB } };
 const icb: Caller = { subject: 'bsw-ics', role: 'icb', scope: { kind: 'icb', code: 'QOX' } };
 const analyst: Caller = { subject: 'analyst', role: 'analyst', scope: { kind: 'national' } };
+const historicHubAdmin: Caller = { subject: 'historic-hub-lead', role: 'hub_admin', scope: { kind: 'hub', hubId: HISTORIC_HUB } };
+
+/** The day after today in England. */
+const londonTomorrow = () => new Date(Date.parse(`${londonToday()}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
 describe('placements service (real Postgres and Kafka)', () => {
   let service: ServiceUnderTest;
   let dataSource: DataSource;
+  /** The CloudEvents envelope of every event the service published, read back from Kafka. */
+  let envelopeReader: KafkaConsumer;
+  const envelopes: Array<{ key: string; envelope: EventEnvelope }> = [];
+
+  /** The envelope (ce_time and the rest) of the event of a type for a record key; waits up to 20 s for it. */
+  async function envelopeOf(type: EventType, key: string): Promise<EventEnvelope> {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const found = envelopes.find((e) => e.envelope.type === type && e.key === key);
+      if (found) return found.envelope;
+      if (Date.now() > deadline) throw new Error(`no envelope of ${type} for ${key} on Kafka`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
 
   const token = (caller: Caller) => service.token(caller);
   const post = (path: string, body: object, caller: Caller = hubAdmin) => service.post(path, body, caller);
@@ -29,16 +53,27 @@ describe('placements service (real Postgres and Kafka)', () => {
       serviceName: 'placements',
       environment: PlacementsEnvironment,
       module: (c) => PlacementsModule.register(c),
-      readTopics: ['traininghubs.placements.placement.v1', 'traininghubs.placements.learning-environment.v1'],
+      readTopics: [PLACEMENT_TOPIC, LEARNING_ENVIRONMENT_TOPIC],
     });
     dataSource = service.dataSource;
     await registerHubs(dataSource, [
       { hubId: HUB, name: 'Bath and North East Somerset, Swindon and Wiltshire Training Hub', icbCode: 'QOX', regionCode: 'Y58' },
       { hubId: OTHER_HUB, name: 'South East London Training Hub', icbCode: 'QKK', regionCode: 'Y56' },
+      { hubId: HISTORIC_HUB, name: 'Cornwall and the Isles of Scilly Training Hub', icbCode: 'QT6', regionCode: 'Y58' },
     ]);
+    await dataSource.query(`UPDATE hub_directory SET active_from = '2020-04-01' WHERE hub_id = $1`, [HISTORIC_HUB]);
+    envelopeReader = service.connection.consumer({ groupId: uniqueName('placements_envelopes') });
+    await envelopeReader.connect();
+    await envelopeReader.subscribe({ topics: [PLACEMENT_TOPIC, LEARNING_ENVIRONMENT_TOPIC].map((t) => service.connection.topic(t)), fromBeginning: true });
+    await envelopeReader.run({
+      eachMessage: async ({ message }) => {
+        envelopes.push({ key: String(message.key ?? ''), envelope: parseEnvelope(headersAsText(message.headers)) });
+      },
+    });
   });
 
   afterAll(async () => {
+    await envelopeReader?.disconnect();
     await service?.close();
   });
 
@@ -46,6 +81,8 @@ describe('placements service (real Postgres and Kafka)', () => {
   let supervisorId: string;
   let nurseAssessorId: string;
   let refusedPlacementId: string;
+  let currentPlacementId: string;
+  let historicEnvironmentId: string;
 
   async function approveEnvironment(odsCode: string): Promise<string> {
     const response = await post('/api/v1/learning-environments', {
@@ -97,6 +134,7 @@ describe('placements service (real Postgres and Kafka)', () => {
     const placementId = await offer(capacityId);
     const offered = await eventOf('uk.nhs.traininghubs.placements.placement_offered.v1', placementId);
     expect(offered).toMatchObject({ hubId: HUB, learningEnvironmentOdsCode: 'F83004', learnerType: LearnerType.STUDENT_NURSE, educationProviderCode: '10007784' });
+    currentPlacementId = placementId;
 
     const filled = await post(`/api/v1/placements/${placementId}/fill`, fillBody('learner-7f3a'));
     expect(filled.status).toBe(200);
@@ -193,5 +231,139 @@ describe('placements service (real Postgres and Kafka)', () => {
     // by now the relay has published everything before; the refused fill never reached Kafka
     await eventOf('uk.nhs.traininghubs.placements.placement_completed.v1', (await get('/api/v1/placements?state=completed')).body.items[0].id);
     expect(service.publishedOfType('uk.nhs.traininghubs.placements.placement_filled.v1').some((p) => p.key === refusedPlacementId)).toBe(false);
+  });
+
+  it('approves a learning environment from a past day: LearningEnvironmentApproved happens on approved_from', async () => {
+    const response = await post(
+      '/api/v1/learning-environments',
+      { hubId: HISTORIC_HUB, odsCode: 'L82001', name: 'Bodmin Medical Practice', organisationType: 'GP_PRACTICE', learnerTypes: ['STUDENT_NURSE'], approvedFrom: '2020-04-01', reviewDueBy: '2023-03-31', placementAdministrator: 'Practice manager', educationalLead: 'Dr C Lead' },
+      historicHubAdmin,
+    );
+    expect(response.status).toBe(201);
+    historicEnvironmentId = response.body.id;
+    // approved from the first of April 2020 (BST): the London day starts at 23:00 UTC the evening before
+    expect((await envelopeOf('uk.nhs.traininghubs.placements.learning_environment_approved.v1', response.body.id)).time.toISOString()).toBe('2020-03-31T23:00:00.000Z');
+    // a GP practice is approved under a practice code only (a letter and five digits)
+    const notAPracticeCode = await post(
+      '/api/v1/learning-environments',
+      { hubId: HISTORIC_HUB, odsCode: 'LQ2001', name: 'X', organisationType: 'GP_PRACTICE', learnerTypes: ['STUDENT_NURSE'], approvedFrom: '2020-04-01', reviewDueBy: '2023-03-31', placementAdministrator: 'X', educationalLead: 'X' },
+      historicHubAdmin,
+    );
+    expect(notAPracticeCode.status).toBe(422);
+    expect(notAPracticeCode.body).toMatchObject({ code: 'invalid-ods-code' });
+  });
+
+  describe('a placement recorded after the days it happened (hub active from 2020-04-01)', () => {
+    let historicCapacityId: string;
+    let historicAssessorId: string;
+    const dates = { startDate: '2020-06-01', endDate: '2020-07-31', sessionsPerWeek: 10 };
+    const historicOffer = (offeredOn?: string) =>
+      post('/api/v1/placements', { placementCapacityId: historicCapacityId, ...dates, educationProviderCode: '10007784', ...(offeredOn ? { offeredOn } : {}) }, historicHubAdmin);
+    const historicFill = (placementId: string, filledOn?: string) =>
+      post(`/api/v1/placements/${placementId}/fill`, { learnerId: 'learner-2020', ...dates, supervisorIds: [historicAssessorId], ...(filledOn ? { filledOn } : {}) }, historicHubAdmin);
+    const placementsOfCapacity = async () => (await dataSource.query('SELECT count(*)::int AS n FROM placement WHERE placement_capacity_id = $1', [historicCapacityId]))[0].n as number;
+
+    beforeAll(async () => {
+      const capacity = await post('/api/v1/placement-capacity', { learningEnvironmentId: historicEnvironmentId, learnerType: 'STUDENT_NURSE', period: '2020-21-H1', places: 3 }, historicHubAdmin);
+      expect(capacity.status).toBe(201);
+      historicCapacityId = capacity.body.id;
+      const assessor = await post('/api/v1/supervisors', { hubId: HISTORIC_HUB, name: 'Practice Nurse C', approvals: [{ role: 'PRACTICE_ASSESSOR', approvedFrom: '2019-01-01' }] }, historicHubAdmin);
+      expect(assessor.status).toBe(201);
+      historicAssessorId = assessor.body.id;
+    });
+
+    it('offers on 2020-05-01 and fills on 2020-05-10: each event happens at the start of its own London day and carries that day', async () => {
+      const offered = await historicOffer('2020-05-01');
+      expect(offered.status).toBe(201);
+      expect(offered.body).toMatchObject({ offeredOn: '2020-05-01', filledOn: null, timeStatus: 'past' });
+      const placementId = offered.body.id as string;
+      expect((await envelopeOf('uk.nhs.traininghubs.placements.placement_offered.v1', placementId)).time.toISOString()).toBe('2020-04-30T23:00:00.000Z');
+      expect((await eventOf('uk.nhs.traininghubs.placements.placement_offered.v1', placementId)).offeredOn).toMatchObject({ year: 2020, month: 5, day: 1 });
+
+      // the environment's approval lapsed in 2023; on the day of the fill it was approved
+      const filled = await historicFill(placementId, '2020-05-10');
+      expect(filled.status).toBe(200);
+      expect(filled.body).toMatchObject({ state: 'filled', offeredOn: '2020-05-01', filledOn: '2020-05-10' });
+      const envelope = await envelopeOf('uk.nhs.traininghubs.placements.placement_filled.v1', placementId);
+      expect(envelope.time.toISOString()).toBe('2020-05-09T23:00:00.000Z');
+      expect(envelope.recordedTime!.getTime()).toBeGreaterThan(Date.now() - 60_000);
+      expect((await eventOf('uk.nhs.traininghubs.placements.placement_filled.v1', placementId)).filledOn).toMatchObject({ year: 2020, month: 5, day: 10 });
+      // the fill took a place of the capacity its dates fall in (2020-21-H1), though that period is long over
+      expect((await get(`/api/v1/placement-capacity/${historicCapacityId}`, historicHubAdmin)).body).toMatchObject({ places: 3, placesFilled: 1 });
+
+      const completed = await post(`/api/v1/placements/${placementId}/complete`, { actualEndDate: '2020-07-24' }, historicHubAdmin);
+      expect(completed.status).toBe(200);
+      expect((await envelopeOf('uk.nhs.traininghubs.placements.placement_completed.v1', placementId)).time.toISOString()).toBe('2020-07-23T23:00:00.000Z');
+    });
+
+    it("refuses an offer or a fill dated before the hub's first day (outside-hub-active-span), saving and publishing nothing", async () => {
+      const before = await placementsOfCapacity();
+      const earlyOffer = await historicOffer('2020-03-31');
+      expect(earlyOffer.status).toBe(422);
+      expect(earlyOffer.headers['content-type']).toMatch(PROBLEM_JSON);
+      expect(earlyOffer.body).toMatchObject({ code: 'outside-hub-active-span' });
+      expect(earlyOffer.body.detail).toMatch(/active from 2020-04-01/);
+      expect(await placementsOfCapacity()).toBe(before);
+
+      // places are left, the environment was approved and the supervisor fits: only the day stands in the way
+      const offered = await historicOffer('2020-05-01');
+      expect(offered.status).toBe(201);
+      const placementId = offered.body.id as string;
+      const earlyFill = await historicFill(placementId, '2020-03-31');
+      expect(earlyFill.status).toBe(422);
+      expect(earlyFill.body).toMatchObject({ code: 'outside-hub-active-span' });
+      expect(earlyFill.body.detail).toMatch(/active from 2020-04-01: a record dated 2020-03-31 is before it/);
+      expect((await get(`/api/v1/placements/${placementId}`, historicHubAdmin)).body).toMatchObject({ state: 'offered', learnerId: null, filledOn: null, version: 1 });
+      expect((await get(`/api/v1/placement-capacity/${historicCapacityId}`, historicHubAdmin)).body.placesFilled).toBe(1);
+      expect(await dataSource.query(`SELECT event_type FROM outbox WHERE aggregate_id = $1 AND event_type LIKE '%placement_filled%'`, [placementId])).toEqual([]);
+      expect(await dataSource.query('SELECT action FROM audit_event WHERE entity_id = $1', [placementId])).toEqual([{ action: 'placement.offered' }]);
+      // by the time a later event of the topic is read back, the refused fill would have been too
+      await envelopeOf('uk.nhs.traininghubs.placements.placement_offered.v1', placementId);
+      expect(envelopes.some((e) => e.key === placementId && e.envelope.type.endsWith('placement_filled.v1'))).toBe(false);
+    });
+
+    it('refuses a fill, an offer or a completion dated after today (date-in-the-future)', async () => {
+      const tomorrow = londonTomorrow();
+      const futureOffer = await historicOffer(tomorrow);
+      expect(futureOffer.status).toBe(422);
+      expect(futureOffer.body).toMatchObject({ code: 'date-in-the-future' });
+      const offered = await historicOffer('2020-05-01');
+      const futureFill = await historicFill(offered.body.id, tomorrow);
+      expect(futureFill.status).toBe(422);
+      expect(futureFill.headers['content-type']).toMatch(PROBLEM_JSON);
+      expect(futureFill.body).toMatchObject({ code: 'date-in-the-future' });
+      expect(futureFill.body.detail).toContain(`filledOn (${tomorrow}) is after today`);
+      expect((await get(`/api/v1/placements/${offered.body.id}`, historicHubAdmin)).body).toMatchObject({ state: 'offered', version: 1 });
+      const notADay = await historicFill(offered.body.id, '2020-05-10T09:00:00Z');
+      expect(notADay.status).toBe(400);
+
+      // the current placement of the first tests (2026-10-05 to 2026-12-13) cannot be completed on a day still to come
+      const plannedEnd = await post(`/api/v1/placements/${currentPlacementId}/complete`, {});
+      expect(plannedEnd.status).toBe(422);
+      expect(plannedEnd.body).toMatchObject({ code: 'date-in-the-future' });
+      expect(plannedEnd.body.detail).toMatch(/^The planned end \(2026-12-13\) is after today/);
+      const futureEnd = await post(`/api/v1/placements/${currentPlacementId}/complete`, { actualEndDate: tomorrow });
+      expect(futureEnd.status).toBe(422);
+      expect(futureEnd.body).toMatchObject({ code: 'date-in-the-future' });
+      expect((await get(`/api/v1/placements/${currentPlacementId}`)).body).toMatchObject({ state: 'filled', lastDayOnPlacement: null });
+    });
+  });
+
+  it('records a fill without filledOn on today (London) and a cancellation when it is made', async () => {
+    const filledEnvelope = await envelopeOf('uk.nhs.traininghubs.placements.placement_filled.v1', currentPlacementId);
+    const placement = (await get(`/api/v1/placements/${currentPlacementId}`)).body;
+    expect([londonToday(), londonToday(new Date(Date.now() - 120_000))]).toContain(placement.filledOn);
+    expect(filledEnvelope.time.toISOString()).toBe(startOfLondonDay(placement.filledOn).toISOString());
+    const [year, month, day] = (placement.filledOn as string).split('-').map(Number);
+    expect((await eventOf('uk.nhs.traininghubs.placements.placement_filled.v1', currentPlacementId)).filledOn).toMatchObject({ year, month, day });
+    expect(placement.offeredOn).toBe(placement.filledOn);
+    expect((await envelopeOf('uk.nhs.traininghubs.placements.placement_offered.v1', currentPlacementId)).time.toISOString()).toBe(startOfLondonDay(placement.offeredOn).toISOString());
+
+    const before = Date.now();
+    const cancelled = await post(`/api/v1/placements/${currentPlacementId}/cancel`, { reason: 'LEARNING_ENVIRONMENT_WITHDREW' });
+    expect(cancelled.status).toBe(200);
+    const time = (await envelopeOf('uk.nhs.traininghubs.placements.placement_cancelled.v1', currentPlacementId)).time.getTime();
+    expect(time).toBeGreaterThanOrEqual(before - 1_000);
+    expect(time).toBeLessThanOrEqual(Date.now());
   });
 });

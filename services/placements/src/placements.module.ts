@@ -4,6 +4,7 @@ import { ServiceRuntimeModule } from '@traininghubs/runtime';
 import { LearningEnvironmentEntity } from './learning-environments/learning-environment.entity';
 import { LearningEnvironmentsController } from './learning-environments/learning-environments.controller';
 import { LearningEnvironmentsService } from './learning-environments/learning-environments.service';
+import { PlacementOccurrenceDays1764910000000 } from './persistence/placement-occurrence-days.migration';
 import { CreatePlacementsSchema1763700000000 } from './persistence/placements-schema.migration';
 import { PlacementCapacityController } from './placement-capacity/placement-capacity.controller';
 import { PlacementCapacitySummary, PlacementCapacitySummaryController } from './placement-capacity/placement-capacity-summary.controller';
@@ -28,7 +29,7 @@ export class PlacementsModule {
           serviceName: 'placements',
           config,
           entities: [...hubDirectoryEntities, LearningEnvironmentEntity, SupervisorEntity, PlacementCapacityEntity, PlacementEntity],
-          migrations: [...hubDirectoryMigrations, CreatePlacementsSchema1763700000000],
+          migrations: [...hubDirectoryMigrations, CreatePlacementsSchema1763700000000, PlacementOccurrenceDays1764910000000],
         }),
         HubDirectoryModule.forService('placements'),
       ],

@@ -1,3 +1,4 @@
+import { londonToday, startOfLondonDay } from '@traininghubs/calendar';
 import { HubScope } from '@traininghubs/hub-directory';
 import { randomUUID } from 'node:crypto';
 import { create } from '@bufbuild/protobuf';
@@ -9,8 +10,7 @@ import { OutboxWriter } from '@traininghubs/messaging';
 import { recordAudit } from '@traininghubs/persistence';
 import { pageOf, type Page } from '@traininghubs/runtime';
 import type { DataSource } from 'typeorm';
-import { calendarDayOf } from '../domain/calendar-day';
-import { checkApprovalDates, effectiveStatus } from '../domain/learning-environment/learning-environment-approval';
+import { checkApprovalDates, checkOdsCode, effectiveStatus } from '../domain/learning-environment/learning-environment-approval';
 import { PlacementsRuleBroken } from '../domain/placements-rule.error';
 import { learnerTypeMessage } from '../shared/event-contracts';
 import type { ApproveLearningEnvironment, LearningEnvironmentQuery, LearningEnvironmentView, SuspendLearningEnvironment } from './learning-environment.dto';
@@ -35,6 +35,7 @@ export class LearningEnvironmentsService {
     const position = await this.scope.knownHub(command.hubId);
     await this.scope.assertCanWrite(caller, position.hubId ?? command.hubId, `No Training Hub ${command.hubId}`);
     checkApprovalDates(command.approvedFrom, command.reviewDueBy);
+    checkOdsCode(command.organisationType, command.odsCode);
     const saved = await this.dataSource.transaction(async (manager) => {
       if (command.leadLearningEnvironmentId) {
         const lead = await manager.findOneBy(LearningEnvironmentEntity, { id: command.leadLearningEnvironmentId });
@@ -72,7 +73,8 @@ export class LearningEnvironmentsService {
         aggregateId: environment.id,
         aggregateVersion: environment.version,
         type: APPROVED,
-        occurredAt: now,
+        // The approval happens on the day it runs from, not the day it was entered.
+        occurredAt: startOfLondonDay(environment.approvedFrom),
         message: create(LearningEnvironmentApprovedSchema, {
           hubId: environment.hubId,
           learningEnvironmentId: environment.id,
@@ -150,7 +152,7 @@ export function viewOf(e: LearningEnvironmentEntity): LearningEnvironmentView {
     learnerTypes: e.learnerTypes,
     approvedFrom: e.approvedFrom,
     reviewDueBy: e.reviewDueBy,
-    status: effectiveStatus(e, calendarDayOf(new Date())),
+    status: effectiveStatus(e, londonToday()),
     placementAdministrator: e.placementAdministrator,
     educationalLead: e.educationalLead,
     version: e.version,

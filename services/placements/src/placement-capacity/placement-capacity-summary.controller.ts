@@ -4,6 +4,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOpt
 import { IsOptional, IsUUID, Matches } from 'class-validator';
 import type { DataSource } from 'typeorm';
 import { CurrentCaller, type Caller } from '@traininghubs/auth';
+import { londonToday } from '@traininghubs/calendar';
 import { HubScope } from '@traininghubs/hub-directory';
 import { LEARNER_TYPES, type LearnerType } from '../domain/learner-type';
 import { PlacementCapacityEntity } from './placement-capacity.entity';
@@ -58,7 +59,7 @@ export class PlacementCapacitySummary {
       .addSelect(`to_char(max(c.ends_on), 'YYYY-MM-DD')`, 'endsOn')
       .addSelect('sum(c.places)::int', 'places')
       .addSelect('sum(c.places_filled)::int', 'placesFilled')
-      .andWhere('c.ends_on >= :day', { day: query.onOrAfter ?? new Date().toISOString().slice(0, 10) });
+      .andWhere('c.ends_on >= :day', { day: query.onOrAfter ?? londonToday() });
     if (query.hubId) builder.andWhere('c.hub_id = :hubId', { hubId: query.hubId });
     if (query.icbCode) builder.andWhere('c.hub_id IN (SELECT hub_id FROM hub_directory WHERE icb_code = :icbCode)', { icbCode: query.icbCode });
     const lines = await builder.groupBy('c.period').addGroupBy('c.learner_type').orderBy('min(c.starts_on)').addOrderBy('c.learner_type').getRawMany<CapacityLineView>();

@@ -7,6 +7,8 @@ import { PLACEMENT_STATES, type PlacementState } from '../domain/placement/place
 import type { PlacementTimeStatus } from '../domain/placement/placement-pattern';
 import { CANCELLATION_REASONS, type CancellationReason } from './placement.entity';
 
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
 /** Dates and time commitment: whole-time equivalent, sessions a week, or both. */
 class PatternInput {
   @ApiProperty({ example: '2025-10-06' })
@@ -43,6 +45,14 @@ export class OfferPlacement extends PatternInput {
   @ApiProperty({ example: '10007784', description: 'UKPRN of the university or college, or the NHS England region ODS code for postgraduate doctors.' })
   @Matches(/^[A-Z0-9]{3,10}$/, { message: 'educationProviderCode must be a UKPRN or ODS code' })
   educationProviderCode!: string;
+
+  @ApiPropertyOptional({
+    example: '2025-09-15',
+    description: "The day the offer was made (Europe/London); today when absent. A past day must fall within the hub's active days; never a future day.",
+  })
+  @IsOptional()
+  @Matches(ISO_DAY, { message: 'offeredOn must be a day like 2025-09-15' })
+  offeredOn?: string;
 }
 
 /** A learner is matched to an offered placement. */
@@ -59,12 +69,23 @@ export class FillPlacement extends PatternInput {
   @ArrayUnique()
   @IsUUID('all', { each: true })
   supervisorIds!: string[];
+
+  @ApiPropertyOptional({
+    example: '2025-09-22',
+    description: "The day the learner was placed (Europe/London); today when absent. Not before the offer, within the hub's active days, never a future day.",
+  })
+  @IsOptional()
+  @Matches(ISO_DAY, { message: 'filledOn must be a day like 2025-09-22' })
+  filledOn?: string;
 }
 
 export class CompletePlacement {
-  @ApiPropertyOptional({ description: 'Last day actually on placement, when earlier than planned.' })
+  @ApiPropertyOptional({
+    description: "Last day actually on placement, when earlier than planned (the planned end when absent). Not after today, and within the hub's active days.",
+  })
   @IsOptional()
   @IsISO8601({ strict: true })
+  @Matches(ISO_DAY, { message: 'actualEndDate must be a day like 2025-11-28' })
   actualEndDate?: string;
 }
 
@@ -116,5 +137,7 @@ export class PlacementView {
   @ApiProperty({ type: [String] }) supervisorIds!: string[];
   @ApiProperty({ nullable: true, enum: CANCELLATION_REASONS }) cancellationReason!: CancellationReason | null;
   @ApiProperty({ nullable: true, type: String }) lastDayOnPlacement!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The day the offer was made (Europe/London); null for offers recorded before it was kept.' }) offeredOn!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The day the learner was placed (Europe/London); null until filled.' }) filledOn!: string | null;
   @ApiProperty() version!: number;
 }

@@ -33,6 +33,10 @@ export class PlacementEntity {
   @Column({ name: 'cancellation_reason', type: 'text', nullable: true }) cancellationReason!: CancellationReason | null;
   @Column({ name: 'cancellation_note', type: 'text', nullable: true }) cancellationNote!: string | null;
   @Column({ name: 'last_day_on_placement', type: 'date', nullable: true }) lastDayOnPlacement!: string | null;
+  /** The London day the offer was made (when it happened; `created_at` is when it was recorded). */
+  @Column({ name: 'offered_on', type: 'date', nullable: true }) offeredOn!: string | null;
+  /** The London day the learner was placed; null until filled, and for fills recorded before it was kept. */
+  @Column({ name: 'filled_on', type: 'date', nullable: true }) filledOn!: string | null;
   @Column({ type: 'integer' }) version!: number;
   @Column({ name: 'created_at', type: 'timestamptz', insert: false, update: false }) createdAt!: Date;
   @Column({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;

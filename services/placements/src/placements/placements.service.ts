@@ -1,3 +1,4 @@
+import { londonToday, startOfLondonDay } from '@traininghubs/calendar';
 import { HubScope } from '@traininghubs/hub-directory';
 import { randomUUID } from 'node:crypto';
 import { create } from '@bufbuild/protobuf';
@@ -16,9 +17,9 @@ import { OutboxWriter } from '@traininghubs/messaging';
 import { recordAudit } from '@traininghubs/persistence';
 import { pageOf, type Page } from '@traininghubs/runtime';
 import { In, type DataSource, type EntityManager } from 'typeorm';
-import { calendarDayOf } from '../domain/calendar-day';
 import { assertWithinPeriod, releasePlace, takePlace } from '../domain/capacity/placement-capacity';
 import { assertApprovedFor } from '../domain/learning-environment/learning-environment-approval';
+import { assertFilledOnOrAfterOffer, assertNotInTheFuture, occurrenceDay } from '../domain/occurrence-day';
 import { holdsAPlace, nextState, type PlacementAction } from '../domain/placement/placement-lifecycle';
 import { calendarWeeks, placementPattern, timeStatusOf, wteWeightedWeeks, type PlacementPattern } from '../domain/placement/placement-pattern';
 import { PlacementsRuleBroken } from '../domain/placements-rule.error';
@@ -34,12 +35,16 @@ export const PLACEMENT_TOPIC = 'traininghubs.placements.placement.v1';
 const EVENT = 'uk.nhs.traininghubs.placements';
 
 const notFound = (id: string) => `No placement ${id}`;
-const today = () => calendarDayOf(new Date());
+const today = () => londonToday();
 
 /**
  * The placement lifecycle. Each command is one transaction: the placement row is locked, then
  * its capacity row (always in that order), so concurrent fills of the last places queue on the
  * capacity row and never take more places than were declared.
+ *
+ * An offer, a fill and a completion may be recorded after the day they happened: each is judged by
+ * the facts of its own day (the hub operating then, the environment's approval then), and its
+ * event's ce_time is the start of that London day. A cancellation happens when it is recorded.
  */
 @Injectable()
 export class PlacementsService {
@@ -51,13 +56,15 @@ export class PlacementsService {
 
   async offer(caller: Caller, command: OfferPlacement): Promise<PlacementView> {
     const pattern = placementPattern(command);
+    const offeredOn = occurrenceDay('offeredOn', command.offeredOn, today());
     const saved = await this.dataSource.transaction(async (manager) => {
       const capacity = await manager.findOneBy(PlacementCapacityEntity, { id: command.placementCapacityId });
       if (!capacity) throw recordNotFound(`No placement capacity ${command.placementCapacityId}`);
       await this.scope.assertCanWrite(caller, capacity.hubId, `No placement capacity ${capacity.id}`);
+      await this.scope.knownHubOn(capacity.hubId, offeredOn, manager);
       assertWithinPeriod(capacity, pattern.startDate, pattern.endDate);
       const environment = await this.environmentOf(manager, capacity.learningEnvironmentId);
-      assertApprovedFor(environment, capacity.learnerType, pattern.startDate, pattern.endDate, today());
+      assertApprovedFor(environment, capacity.learnerType, pattern.startDate, pattern.endDate, offeredOn);
       const placement = manager.create(PlacementEntity, {
         id: randomUUID(),
         hubId: capacity.hubId,
@@ -72,16 +79,19 @@ export class PlacementsService {
         cancellationReason: null,
         cancellationNote: null,
         lastDayOnPlacement: null,
+        offeredOn,
+        filledOn: null,
         version: 1,
         updatedAt: new Date(),
       });
       await manager.insert(PlacementEntity, placement);
-      await this.publish(manager, placement, 'placement_offered', create(PlacementOfferedSchema, {
+      await this.publish(manager, placement, 'placement_offered', startOfLondonDay(offeredOn), create(PlacementOfferedSchema, {
         ...this.header(placement, environment),
         pattern: patternMessage(pattern),
         educationProviderCode: placement.educationProviderCode,
+        offeredOn: localDateFromIso(offeredOn),
       }));
-      await this.audit(manager, caller, placement, 'placement.offered', { ...command });
+      await this.audit(manager, caller, placement, 'placement.offered', { ...command, offeredOn });
       return placement;
     });
     return viewOf(saved);
@@ -89,12 +99,16 @@ export class PlacementsService {
 
   async fill(caller: Caller, id: string, command: FillPlacement): Promise<PlacementView> {
     const pattern = placementPattern(command);
+    const filledOn = occurrenceDay('filledOn', command.filledOn, today());
     const saved = await this.dataSource.transaction(async (manager) => {
       const placement = await this.lockedPlacement(manager, caller, id, 'fill');
+      await this.scope.knownHubOn(placement.hubId, filledOn, manager);
+      assertFilledOnOrAfterOffer(placement.offeredOn, filledOn);
+      // The capacity the placement was offered from: declared for the period its dates fall in, whatever day it is filled.
       const capacity = await this.lockedCapacity(manager, placement);
       assertWithinPeriod(capacity, pattern.startDate, pattern.endDate);
       const environment = await this.environmentOf(manager, placement.learningEnvironmentId);
-      assertApprovedFor(environment, placement.learnerType, pattern.startDate, pattern.endDate, today());
+      assertApprovedFor(environment, placement.learnerType, pattern.startDate, pattern.endDate, filledOn);
       const supervisors = await manager.findBy(SupervisorEntity, { id: In(command.supervisorIds), hubId: placement.hubId });
       const missing = command.supervisorIds.filter((s) => !supervisors.some((found) => found.id === s));
       if (missing.length > 0) {
@@ -104,15 +118,16 @@ export class PlacementsService {
       capacity.placesFilled = takePlace(capacity);
       capacity.updatedAt = new Date();
       await manager.save(capacity);
-      Object.assign(placement, { ...pattern, state: 'filled', learnerId: command.learnerId, supervisorIds: command.supervisorIds });
+      Object.assign(placement, { ...pattern, state: 'filled', learnerId: command.learnerId, supervisorIds: command.supervisorIds, filledOn });
       await this.saveNewVersion(manager, placement);
-      await this.publish(manager, placement, 'placement_filled', create(PlacementFilledSchema, {
+      await this.publish(manager, placement, 'placement_filled', startOfLondonDay(filledOn), create(PlacementFilledSchema, {
         ...this.header(placement, environment),
         learnerId: command.learnerId,
         pattern: patternMessage(pattern),
         educationProviderCode: placement.educationProviderCode,
+        filledOn: localDateFromIso(filledOn),
       }));
-      await this.audit(manager, caller, placement, 'placement.filled', { ...command });
+      await this.audit(manager, caller, placement, 'placement.filled', { ...command, filledOn });
       return placement;
     });
     return viewOf(saved);
@@ -128,11 +143,13 @@ export class PlacementsService {
       if (actualEnd < placement.startDate || actualEnd > placement.endDate) {
         throw new PlacementsRuleBroken('invalid-dates', `The actual end (${actualEnd}) must fall within the placement (${placement.startDate} to ${placement.endDate}).`);
       }
+      assertNotInTheFuture(command.actualEndDate === undefined ? 'The planned end' : 'actualEndDate', actualEnd, today());
+      await this.scope.knownHubOn(placement.hubId, actualEnd, manager);
       const environment = await this.environmentOf(manager, placement.learningEnvironmentId);
       placement.state = 'completed';
       placement.lastDayOnPlacement = actualEnd;
       await this.saveNewVersion(manager, placement);
-      await this.publish(manager, placement, 'placement_completed', create(PlacementCompletedSchema, {
+      await this.publish(manager, placement, 'placement_completed', startOfLondonDay(actualEnd), create(PlacementCompletedSchema, {
         ...this.header(placement, environment),
         learnerId: placement.learnerId ?? '',
         actual: patternMessage({ ...patternOf(placement), endDate: actualEnd }),
@@ -166,7 +183,8 @@ export class PlacementsService {
       placement.cancellationNote = command.note ?? null;
       placement.lastDayOnPlacement = command.lastDayOnPlacement ?? null;
       await this.saveNewVersion(manager, placement);
-      await this.publish(manager, placement, 'placement_cancelled', create(PlacementCancelledSchema, {
+      // Cancelled when it is recorded: the instant the command committed its change.
+      await this.publish(manager, placement, 'placement_cancelled', placement.updatedAt, create(PlacementCancelledSchema, {
         ...this.header(placement, environment),
         reason: PlacementCancellationReason[command.reason],
         wasFilled,
@@ -232,7 +250,8 @@ export class PlacementsService {
     };
   }
 
-  private async publish(manager: EntityManager, placement: PlacementEntity, event: string, message: unknown): Promise<void> {
+  /** `occurredAt` is the event's ce_time: when the occurrence happened, per its contract. */
+  private async publish(manager: EntityManager, placement: PlacementEntity, event: string, occurredAt: Date, message: unknown): Promise<void> {
     await this.outbox.append(manager, {
       topic: PLACEMENT_TOPIC,
       key: placement.id,
@@ -240,7 +259,7 @@ export class PlacementsService {
       aggregateId: placement.id,
       aggregateVersion: placement.version,
       type: `${EVENT}.${event}.v1`,
-      occurredAt: placement.updatedAt,
+      occurredAt,
       message,
     });
   }
@@ -279,6 +298,8 @@ function viewOf(p: PlacementEntity): PlacementView {
     supervisorIds: p.supervisorIds,
     cancellationReason: p.cancellationReason,
     lastDayOnPlacement: p.lastDayOnPlacement,
+    offeredOn: p.offeredOn,
+    filledOn: p.filledOn,
     version: p.version,
   };
 }

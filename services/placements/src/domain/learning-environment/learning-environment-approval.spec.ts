@@ -1,4 +1,4 @@
-import { assertApprovedFor, checkApprovalDates, effectiveStatus, type LearningEnvironmentApproval } from './learning-environment-approval';
+import { assertApprovedFor, checkApprovalDates, checkOdsCode, effectiveStatus, type LearningEnvironmentApproval } from './learning-environment-approval';
 
 const approval: LearningEnvironmentApproval = {
   status: 'approved',
@@ -12,6 +12,16 @@ describe('learning environment approval', () => {
     expect(() => checkApprovalDates('2025-04-01', '2027-03-31')).not.toThrow();
     expect(() => checkApprovalDates('2025-04-01', '2025-04-01')).toThrow(/must be after the approval date/);
     expect(() => checkApprovalDates('2025-13-01', '2027-03-31')).toThrow(expect.objectContaining({ code: 'invalid-dates' }));
+  });
+
+  it("checks a GP practice's ODS code strictly: a letter and five digits", () => {
+    expect(() => checkOdsCode('GP_PRACTICE', 'F83004')).not.toThrow();
+    expect(() => checkOdsCode('GP_PRACTICE', 'W91016')).not.toThrow();
+    for (const code of ['F8300', 'F830041', 'f83004', 'FF3004', '883004', 'F83004 ']) {
+      expect(() => checkOdsCode('GP_PRACTICE', code)).toThrow(expect.objectContaining({ code: 'invalid-ods-code' }));
+    }
+    expect(() => checkOdsCode('PCN', 'U83547')).not.toThrow();
+    expect(() => checkOdsCode('BRANCH_SURGERY', 'F83004001')).not.toThrow();
   });
 
   it('lapses to expired after its review date', () => {

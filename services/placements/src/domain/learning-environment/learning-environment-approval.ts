@@ -14,6 +14,16 @@ export interface LearningEnvironmentApproval {
   reviewDueBy: CalendarDay;
 }
 
+/** A GP practice's ODS code: one letter and five digits, e.g. F83004. */
+const GP_PRACTICE_ODS_CODE = /^[A-Z][0-9]{5}$/;
+
+/** Refuses a GP practice whose ODS code is not a practice code (a PCN or branch code has another form). */
+export function checkOdsCode(organisationType: string, odsCode: string): void {
+  if (organisationType === 'GP_PRACTICE' && !GP_PRACTICE_ODS_CODE.test(odsCode)) {
+    throw new PlacementsRuleBroken('invalid-ods-code', `"${odsCode}" is not a GP practice ODS code (a letter and five digits, e.g. F83004).`);
+  }
+}
+
 /** Checks the dates of a new or renewed approval: real days, review due after approval. */
 export function checkApprovalDates(approvedFrom: CalendarDay, reviewDueBy: CalendarDay): void {
   if (!isCalendarDay(approvedFrom) || !isCalendarDay(reviewDueBy)) {
@@ -33,16 +43,17 @@ export function effectiveStatus(approval: LearningEnvironmentApproval, today: Ca
 /**
  * Refuses a placement unless the environment is approved (not suspended or lapsed) for the
  * learner type throughout the placement: approved on or before its first day, review due on or
- * after its last.
+ * after its last. Lapsed is judged on `asOf`, the day of the record (the day it was offered or
+ * filled), not the day it is entered.
  */
 export function assertApprovedFor(
   approval: LearningEnvironmentApproval,
   learnerType: LearnerType,
   startDate: CalendarDay,
   endDate: CalendarDay,
-  today: CalendarDay,
+  asOf: CalendarDay,
 ): void {
-  const status = effectiveStatus(approval, today);
+  const status = effectiveStatus(approval, asOf);
   if (status !== 'approved') {
     throw new PlacementsRuleBroken('learning-environment-not-approved', `The learning environment is ${status}, not approved, so it cannot host placements.`);
   }
