@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import request from 'supertest';
 import { developmentSigningKey, mintDevelopmentToken, type Caller, type DevelopmentSigningKey } from '@traininghubs/auth';
 import { loadConfig } from '@traininghubs/config';
-import { decodeEvent, HubLevel, type AnyEventMessage } from '@traininghubs/contracts';
+import { decodeEvent, HubLevel, localDateFromIso, type AnyEventMessage } from '@traininghubs/contracts';
 import { HUB_REGISTERED } from '@traininghubs/hub-directory';
 import { headersAsText, KafkaConnection, loadTopicManifest, provisionTopics } from '@traininghubs/messaging';
 import { provisionTestSchema, sourceRecord, testKafkaBrokers, uniqueName, type TestServiceSchema } from '@traininghubs/testing';
@@ -19,7 +19,10 @@ export interface PublishedEvent {
   topic: string;
   key: string;
   type: string;
+  /** `ce_time`: when the occurrence happened. */
   time: string;
+  /** `ce_recordedtime`: when the platform recorded it. */
+  recordedTime: string | undefined;
   payload: AnyEventMessage;
 }
 
@@ -79,12 +82,16 @@ export class CatalogueTestApp {
     await this.db?.drop();
   }
 
-  /** Registers a hub the way hub-registry does: a HubRegistered event on the hub stream; waits until the directory has it. */
-  async registerHub(hubId: string, icbCode: string, regionCode: string): Promise<void> {
+  /**
+   * Registers a hub the way hub-registry does: a HubRegistered event on the hub stream, active from
+   * `activeFrom` (ISO day) when given; waits until the directory has it.
+   */
+  async registerHub(hubId: string, icbCode: string, regionCode: string, activeFrom?: string): Promise<void> {
     const producer = this.connection.producer();
     await producer.connect();
     const details = { name: `Hub ${icbCode}`, level: HubLevel.ICS, icb: { odsCode: icbCode, name: `NHS ${icbCode} ICB` }, regionOdsCode: regionCode };
-    const { topic, message } = sourceRecord(HUB_REGISTERED, hubId, { hubId, details }, { source: '/traininghubs/hub-registry' });
+    const init = activeFrom ? { hubId, details, activeFrom: localDateFromIso(activeFrom) } : { hubId, details };
+    const { topic, message } = sourceRecord(HUB_REGISTERED, hubId, init, { source: '/traininghubs/hub-registry' });
     await producer.send({ topic: this.connection.topic(topic), messages: [message] });
     await producer.disconnect();
     await this.until(async () => (await this.query(`SELECT 1 FROM hub_directory WHERE hub_id = $1`, [hubId])).length === 1, `hub ${hubId} in the directory`);
@@ -138,6 +145,7 @@ export class CatalogueTestApp {
           key: message.key?.toString() ?? '',
           type,
           time: headers.ce_time,
+          recordedTime: headers.ce_recordedtime,
           payload: decodeEvent(type, new Uint8Array(message.value ?? Buffer.alloc(0))),
         });
       },

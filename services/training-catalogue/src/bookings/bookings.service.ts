@@ -14,6 +14,7 @@ import { SessionsService } from '../sessions/sessions.service';
 import { CLOCK } from '../web/clock.provider';
 import type { BookingQuery, BookingView, NewBookingDto } from './booking.dto';
 import { BookingEntity } from './booking.entity';
+import { bookingView } from './booking.view';
 import { ACTIVE_BOOKING_STATUSES, assertBookingCancellable, placeBooking } from './booking.rules';
 import { promoteWaitingList } from './waitlist-promotion';
 
@@ -107,17 +108,4 @@ export class BookingsService {
     });
     return pageOf(bookings.map(bookingView), total, query);
   }
-}
-
-export function bookingView(booking: BookingEntity): BookingView {
-  return {
-    bookingId: booking.bookingId,
-    sessionId: booking.sessionId,
-    learnerId: booking.learnerId,
-    profession: booking.profession,
-    employerOdsCode: booking.employerOdsCode,
-    status: booking.status,
-    bookedAt: booking.bookedAt.toISOString(),
-    confirmedAt: booking.confirmedAt?.toISOString() ?? null,
-  };
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { assertCanRead, assertCanWrite, canRead, recordNotFound, type Caller, type HierarchyPosition } from '@traininghubs/auth';
 import type { EntityManager } from 'typeorm';
-import { HubDirectory, HubDirectoryEntryEntity } from '@traininghubs/hub-directory';
+import { HubDirectory, HubDirectoryEntryEntity, HubScope } from '@traininghubs/hub-directory';
 import { CatalogueRuleError } from './catalogue-rule.error';
 
 /**
@@ -11,7 +11,10 @@ import { CatalogueRuleError } from './catalogue-rule.error';
  */
 @Injectable()
 export class CatalogueAccess {
-  constructor(private readonly hubs: HubDirectory) {}
+  constructor(
+    private readonly hubs: HubDirectory,
+    private readonly hubScope: HubScope,
+  ) {}
 
   /** Where a hub sits; an unknown hub is a clear 422 (hub-registry has not registered it, or its event has not arrived). */
   async positionOfKnownHub(hubId: string): Promise<HierarchyPosition> {
@@ -24,6 +27,15 @@ export class CatalogueAccess {
       );
     }
     return position;
+  }
+
+  /**
+   * Where a hub sat on the London day (ISO) a record happened, for a record about that day (a
+   * session entered after it took place): judged by that day's facts. 422 `outside-hub-active-span`
+   * when the day is before the hub operated or after it stopped, 422 `unknown-hub` for a hub not known here.
+   */
+  positionOfHubOn(hubId: string, day: string, manager?: EntityManager): Promise<HierarchyPosition> {
+    return this.hubScope.knownHubOn(hubId, day, manager);
   }
 
   /** May the caller add records to this hub? Unknown hub → 422; outside the caller's scope → 403. */

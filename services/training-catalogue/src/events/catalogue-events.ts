@@ -26,8 +26,8 @@ export const SESSION_CANCELLED = 'uk.nhs.traininghubs.trainingcatalogue.session_
 export const BOOKING_CONFIRMED = 'uk.nhs.traininghubs.trainingcatalogue.booking_confirmed.v1';
 export const COURSE_DELIVERED = 'uk.nhs.traininghubs.trainingcatalogue.course_delivered.v1';
 
-/** CourseScheduled, keyed by course: the course with every session still scheduled, in date order. */
-export function courseScheduled(course: CourseEntity, sessions: readonly SessionEntity[], at: Date): OutboxEvent {
+/** CourseScheduled, keyed by course: the course with every session still scheduled, in date order. `ce_time`: when they were (re)scheduled. */
+export function courseScheduled(course: CourseEntity, sessions: readonly SessionEntity[], scheduledAt: Date): OutboxEvent {
   const live = sessions.filter((s) => s.status !== 'cancelled').sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
   return {
     topic: COURSE_TOPIC,
@@ -36,7 +36,7 @@ export function courseScheduled(course: CourseEntity, sessions: readonly Session
     aggregateId: course.courseId,
     aggregateVersion: course.version,
     type: COURSE_SCHEDULED,
-    occurredAt: at,
+    occurredAt: scheduledAt,
     message: create(CourseScheduledSchema, {
       hubId: course.hubId,
       courseId: course.courseId,
@@ -59,7 +59,7 @@ export function courseScheduled(course: CourseEntity, sessions: readonly Session
   };
 }
 
-function sessionEvent(session: SessionEntity, type: string, at: Date, message: unknown): OutboxEvent {
+function sessionEvent(session: SessionEntity, type: string, occurredAt: Date, message: unknown): OutboxEvent {
   return {
     topic: SESSION_TOPIC,
     key: session.sessionId,
@@ -67,17 +67,17 @@ function sessionEvent(session: SessionEntity, type: string, at: Date, message: u
     aggregateId: session.sessionId,
     aggregateVersion: session.version,
     type,
-    occurredAt: at,
+    occurredAt,
     message,
   };
 }
 
-/** SessionCancelled, keyed by session; the bookers are told through it. */
-export function sessionCancelled(session: SessionEntity, bookingsCancelled: number, at: Date): OutboxEvent {
+/** SessionCancelled, keyed by session; the bookers are told through it. `ce_time`: when the session was cancelled. */
+export function sessionCancelled(session: SessionEntity, bookingsCancelled: number, cancelledAt: Date): OutboxEvent {
   return sessionEvent(
     session,
     SESSION_CANCELLED,
-    at,
+    cancelledAt,
     create(SessionCancelledSchema, {
       hubId: session.hubId,
       courseId: session.courseId,
@@ -90,12 +90,15 @@ export function sessionCancelled(session: SessionEntity, bookingsCancelled: numb
   );
 }
 
-/** BookingConfirmed, keyed by session: a place was confirmed (on booking, or on promotion from the waiting list). */
-export function bookingConfirmed(session: SessionEntity, course: CourseEntity, booking: BookingEntity, at: Date): OutboxEvent {
+/**
+ * BookingConfirmed, keyed by session: a place was confirmed (on booking, on promotion from the waiting
+ * list, or — for a session entered after it took place — by its start). `ce_time`: when the place was confirmed.
+ */
+export function bookingConfirmed(session: SessionEntity, course: CourseEntity, booking: BookingEntity, confirmedAt: Date): OutboxEvent {
   return sessionEvent(
     session,
     BOOKING_CONFIRMED,
-    at,
+    confirmedAt,
     create(BookingConfirmedSchema, {
       hubId: session.hubId,
       courseId: session.courseId,
@@ -109,7 +112,7 @@ export function bookingConfirmed(session: SessionEntity, course: CourseEntity, b
   );
 }
 
-/** CourseDelivered, keyed by session: the fact KPI returns count. `ce_time` is when the session took place. */
+/** CourseDelivered, keyed by session: the fact KPI returns count. `ce_time`: when the session took place, its start (never when it was recorded). */
 export function courseDelivered(session: SessionEntity, course: CourseEntity, delivery: SessionDelivery): OutboxEvent {
   return sessionEvent(
     session,

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { PageQuery } from '@traininghubs/runtime';
+import { BookingView } from '../bookings/booking.dto';
 import { CANCELLATION_REASONS, type CancellationReason } from '../catalogue/catalogue-vocabulary';
 
 const WALL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
@@ -62,6 +63,35 @@ export class AttendanceDto {
   records!: AttendanceRecordDto[];
 }
 
+export class LearnerAttendanceDto {
+  @ApiProperty({ format: 'uuid', description: 'A learner registered with a hub in your scope (POST /api/v1/learners).' })
+  @IsUUID()
+  learnerId!: string;
+
+  @ApiProperty({ description: 'true: attended; false: booked but did not attend.' })
+  @IsBoolean()
+  attended!: boolean;
+}
+
+/**
+ * A session that already took place, entered after the fact with its attendance: the same plan as
+ * a scheduled session (Europe/London wall times), which must have ended, and one record per learner
+ * who held a place.
+ */
+export class DeliveredSessionDto extends SessionPlanDto {
+  @ApiProperty({
+    type: LearnerAttendanceDto,
+    isArray: true,
+    description: 'Every learner who held a place, once each, no more than the capacity; a booking is recorded for each.',
+  })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => LearnerAttendanceDto)
+  attendance!: LearnerAttendanceDto[];
+}
+
 export class SessionQuery extends PageQuery {}
 
 export class SessionView {
@@ -83,4 +113,13 @@ export class SessionView {
   @ApiPropertyOptional({ nullable: true, type: String }) cancellationReason!: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) replacementSessionId!: string | null;
   @ApiProperty() version!: number;
+}
+
+/** A session entered after it took place: the session (delivered), what it counts for, and the bookings recorded for it. */
+export class DeliveredSessionView extends SessionView {
+  @ApiProperty({ description: 'UTC instant the session was delivered (its start): the time its CourseDelivered counts in.' }) deliveredAt!: string;
+  @ApiProperty({ description: 'Learners who attended.' }) participants!: number;
+  @ApiProperty({ description: 'Learners who held a place but did not attend.' }) didNotAttend!: number;
+  @ApiProperty({ description: 'CPD delivered over all participants, in minutes.' }) cpdMinutesDelivered!: number;
+  @ApiProperty({ type: BookingView, isArray: true, description: 'One booking per learner, attended or did_not_attend.' }) bookings!: BookingView[];
 }

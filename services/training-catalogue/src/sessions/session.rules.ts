@@ -19,11 +19,23 @@ export interface SessionPlan {
   onlineLink?: string | null;
 }
 
-/** A session is planned in the future, ends after it starts, has at least one place, and says where it happens. */
+/**
+ * A session is planned in the future, ends after it starts, has at least one place, and says where
+ * it happens. A session that already took place is entered with `assertDeliveredSessionRecord` instead.
+ */
 export function assertSessionPlan(plan: SessionPlan, now: Date): void {
   if (plan.startsAt.getTime() <= now.getTime()) {
-    throw new CatalogueRuleError('session-in-the-past', 'invalid', 'A session must start in the future');
+    throw new CatalogueRuleError(
+      'session-in-the-past',
+      'invalid',
+      'A session must start in the future; enter one that already took place with POST /api/v1/courses/{courseId}/delivered-sessions',
+    );
   }
+  assertSessionShape(plan);
+}
+
+/** Any session, planned or past: it ends after it starts, has at least one place, and says where it happens. */
+export function assertSessionShape(plan: SessionPlan): void {
   if (plan.endsAt.getTime() <= plan.startsAt.getTime()) {
     throw new CatalogueRuleError('session-ends-before-it-starts', 'invalid', 'A session must end after it starts');
   }

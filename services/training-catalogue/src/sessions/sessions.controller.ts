@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { CurrentCaller, type Caller } from '@traininghubs/auth';
-import { AttendanceDto, SessionCancellationDto, SessionPlanDto, SessionQuery, SessionView } from './session.dto';
+import { AttendanceDto, DeliveredSessionDto, DeliveredSessionView, SessionCancellationDto, SessionPlanDto, SessionQuery, SessionView } from './session.dto';
 import { sessionView } from './session.view';
 import { SessionsService } from './sessions.service';
 
@@ -16,6 +16,29 @@ export class SessionsController {
   @ApiCreatedResponse({ type: SessionView })
   schedule(@CurrentCaller() caller: Caller, @Param('courseId', ParseUUIDPipe) courseId: string, @Body() body: SessionPlanDto): Promise<SessionView> {
     return this.sessions.schedule(caller, courseId, body);
+  }
+
+  @Post('courses/:courseId/delivered-sessions')
+  @ApiOperation({
+    summary: 'Enter a session that already took place, with its attendance (Europe/London times)',
+    description:
+      'Records the session as delivered and a booking per learner (attended / did not attend) in one step, and publishes ' +
+      'BookingConfirmed for each place and CourseDelivered, with ce_time the session\'s start so it counts in the period it happened. ' +
+      'The session must have ended, on a day the hub operated; each learner once, in your scope, no more than the capacity.',
+  })
+  @ApiParam({ name: 'courseId', format: 'uuid' })
+  @ApiCreatedResponse({ type: DeliveredSessionView })
+  @ApiUnprocessableEntityResponse({
+    description:
+      'problem+json: session-not-yet-ended, outside-hub-active-span, attendance-over-capacity, duplicate-learner, unknown-learner, ' +
+      'session-ends-before-it-starts, invalid-capacity, session-without-location, invalid-local-time, nonexistent-local-time',
+  })
+  recordDelivered(
+    @CurrentCaller() caller: Caller,
+    @Param('courseId', ParseUUIDPipe) courseId: string,
+    @Body() body: DeliveredSessionDto,
+  ): Promise<DeliveredSessionView> {
+    return this.sessions.recordDelivered(caller, courseId, body);
   }
 
   @Get('courses/:courseId/sessions')

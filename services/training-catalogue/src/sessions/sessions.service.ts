@@ -3,11 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import { recordNotFound, type Caller } from '@traininghubs/auth';
+import { londonDateOf } from '@traininghubs/calendar';
 import { OutboxWriter } from '@traininghubs/messaging';
 import { recordAudit } from '@traininghubs/persistence';
 import { pageOf, type Page } from '@traininghubs/runtime';
 import { BookingEntity } from '../bookings/booking.entity';
 import { ACTIVE_BOOKING_STATUSES, attendanceOutcome } from '../bookings/booking.rules';
+import { bookingView } from '../bookings/booking.view';
 import { promoteWaitingList } from '../bookings/waitlist-promotion';
 import { CatalogueAccess } from '../catalogue/catalogue-access';
 import { CatalogueRuleError } from '../catalogue/catalogue-rule.error';
@@ -15,9 +17,11 @@ import type { Clock } from '../catalogue/clock';
 import { instantOfLondonWallTime } from '../catalogue/london-time';
 import { CourseEntity } from '../courses/course.entity';
 import { CoursesService } from '../courses/courses.service';
-import { courseDelivered, courseScheduled, sessionCancelled } from '../events/catalogue-events';
+import { bookingConfirmed, courseDelivered, courseScheduled, sessionCancelled } from '../events/catalogue-events';
+import { LearnersService } from '../learners/learners.service';
 import { CLOCK } from '../web/clock.provider';
-import type { AttendanceDto, SessionCancellationDto, SessionPlanDto, SessionQuery, SessionView } from './session.dto';
+import type { AttendanceDto, DeliveredSessionDto, DeliveredSessionView, SessionCancellationDto, SessionPlanDto, SessionQuery, SessionView } from './session.dto';
+import { assertDeliveredSessionRecord } from './delivered-session.rules';
 import { deliver } from './session-delivery.rules';
 import { SessionEntity } from './session.entity';
 import { assertAttendanceCanBeRecorded, assertCancellable, assertReschedule, assertSessionPlan, type SessionPlan } from './session.rules';
@@ -36,6 +40,7 @@ export class SessionsService {
     private readonly outbox: OutboxWriter,
     private readonly access: CatalogueAccess,
     private readonly courses: CoursesService,
+    private readonly learners: LearnersService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -163,6 +168,87 @@ export class SessionsService {
       await this.outbox.append(manager, courseDelivered(session, course, delivery));
       await this.audit(manager, caller, 'session.completed', sessionId, { ...delivery });
       return sessionView(session);
+    });
+  }
+
+  /**
+   * Enters a session that already took place, with its attendance, in one transaction: the session
+   * (delivered), a booking per learner (attended / did not attend), and the events a live session
+   * would have produced — BookingConfirmed for each place, then CourseDelivered — dated when they
+   * happened (the session's start), so the delivery counts in the period it took place; the writer
+   * adds when they were recorded (`ce_recordedtime`). No CourseScheduled: the session was never
+   * open for booking, and the course's list of sessions to come does not change.
+   */
+  async recordDelivered(caller: Caller, courseId: string, input: DeliveredSessionDto): Promise<DeliveredSessionView> {
+    const now = this.clock.now();
+    const plan = planOf(input);
+    assertDeliveredSessionRecord(plan, input.attendance, now);
+    return this.dataSource.transaction(async (manager) => {
+      const course = await manager.findOneBy(CourseEntity, { courseId });
+      if (!course) throw recordNotFound(`No course ${courseId}`);
+      await this.access.assertCanChangeRecord(caller, course.hubId, `No course ${courseId}`, manager);
+      // Judged by the facts of the day it happened: the hub must have been operating on that London day.
+      await this.access.positionOfHubOn(course.hubId, londonDateOf(plan.startsAt), manager);
+      const learners = [];
+      for (const record of input.attendance) learners.push(await this.learners.learnerToBook(manager, caller, record.learnerId));
+
+      const session = Object.assign(new SessionEntity(), {
+        sessionId: randomUUID(),
+        courseId,
+        hubId: course.hubId,
+        ...plan,
+        venue: plan.venue ?? null,
+        onlineLink: plan.onlineLink ?? null,
+        confirmedPlaces: 0,
+        status: 'scheduled',
+        cancellationReason: null,
+        replacementSessionId: null,
+        deliveredAt: null,
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+      });
+      // Each place was held by the session's start at the latest: that is when it counts as booked and confirmed.
+      const bookings = learners.map((learner, i) =>
+        Object.assign(new BookingEntity(), {
+          bookingId: randomUUID(),
+          sessionId: session.sessionId,
+          learnerId: learner.learnerId,
+          profession: learner.profession,
+          employerOdsCode: learner.employerOdsCode,
+          status: attendanceOutcome('confirmed', input.attendance[i].attended),
+          bookedAt: plan.startsAt,
+          confirmedAt: plan.startsAt,
+          cancelledAt: null,
+          attendanceRecordedAt: now,
+        }),
+      );
+      const events = bookings.map((booking) => {
+        session.confirmedPlaces += 1;
+        session.version += 1;
+        return bookingConfirmed(session, course, booking, plan.startsAt);
+      });
+      const delivery = deliver(session, bookings, now);
+      Object.assign(session, { status: 'delivered', deliveredAt: delivery.deliveredAt, version: session.version + 1 });
+      events.push(courseDelivered(session, course, delivery));
+
+      await manager.insert(SessionEntity, session);
+      if (bookings.length > 0) await manager.insert(BookingEntity, bookings);
+      await this.outbox.appendAll(manager, events);
+      await this.audit(manager, caller, 'session.delivered-recorded', session.sessionId, {
+        ...sessionView(session),
+        attendance: input.attendance,
+        participants: delivery.participants,
+        didNotAttend: delivery.didNotAttend,
+      });
+      return {
+        ...sessionView(session),
+        deliveredAt: delivery.deliveredAt.toISOString(),
+        participants: delivery.participants,
+        didNotAttend: delivery.didNotAttend,
+        cpdMinutesDelivered: delivery.cpdMinutesDelivered,
+        bookings: bookings.map(bookingView),
+      };
     });
   }
 
