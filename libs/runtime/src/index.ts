@@ -3,3 +3,4 @@ export * from './health/readiness-registry';
 export * from './run-service';
 export * from './service-runtime.module';
 export * from './pagination';
+export * from './csv/csv';

@@ -4,7 +4,7 @@ import { IsIn, IsOptional, IsString } from 'class-validator';
 import type { Request, Response } from 'express';
 import { CurrentCaller, recordNotFound, RequireRoles, type Caller } from '@traininghubs/auth';
 import { malformedCsv } from '../../problems/registry-problems';
-import { MalformedCsvError, type CsvRecord } from './csv';
+import { MalformedCsvError, type CsvRecord } from '@traininghubs/runtime';
 import { readImportFile, type ImportableKind } from './organisation-import';
 import { OrganisationImportService, type ImportReport } from './organisation-import.service';
 

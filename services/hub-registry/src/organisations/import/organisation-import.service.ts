@@ -4,13 +4,12 @@ import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnAppl
 import { DataSource, type EntityManager } from 'typeorm';
 import { canWrite, type Caller, type HierarchyPosition } from '@traininghubs/auth';
 import { recordAudit } from '@traininghubs/persistence';
-import { SERVICE_CONFIG } from '@traininghubs/runtime';
+import { SERVICE_CONFIG, type CsvRecord } from '@traininghubs/runtime';
 import { dayBefore, today } from '../../calendar/calendar-day';
 import type { HubRegistryEnvironment } from '../../hub-registry.environment';
 import { icbOn, regionOn } from '../hierarchy/organisation-hierarchy';
 import type { OrganisationKind } from '../organisation-kind';
 import { OrganisationsRepository } from '../organisations.repository';
-import type { CsvRecord } from './csv';
 import { checkRow, isBlank, isRejected, parentKindAllowed, postcodeDistrict, type ImportableKind, type ImportRow, type RejectedRow } from './organisation-import';
 import { OrganisationRecordPublisher } from './organisation-record.publisher';
 

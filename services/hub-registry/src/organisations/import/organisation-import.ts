@@ -1,6 +1,6 @@
 import { isCalendarDay } from '../../calendar/calendar-day';
 import { PARENT_KINDS, type OrganisationKind } from '../organisation-kind';
-import { MalformedCsvError, readCsvRecords, type CsvRecord } from './csv';
+import { MalformedCsvError, readCsvRecords, type CsvRecord } from '@traininghubs/runtime';
 
 /** The columns of an import file, in the shape of NHS organisation data. */
 export const IMPORT_COLUMNS = ['code', 'name', 'postcode', 'parent_code', 'open_date', 'close_date'] as const;

@@ -1,5 +1,5 @@
 import { dayBefore } from '../../calendar/calendar-day';
-import { parseCsv } from '../import/csv';
+import { parseCsv } from '@traininghubs/runtime';
 import type { OrganisationName, OrganisationRecord, ParentLink, Succession } from '../organisation-kind';
 
 /** The day the 42 ICBs were established. */
