@@ -1,6 +1,8 @@
 import type { Caller } from '@traininghubs/auth';
-import { localDateFromIso, OrganisationType } from '@traininghubs/contracts';
-import { registerHubs, ServiceUnderTest } from '@traininghubs/testing';
+import { HubLevel, localDateFromIso, OrganisationType } from '@traininghubs/contracts';
+import { HUB_REGISTERED, HUB_UPDATED } from '@traininghubs/hub-directory';
+import { headersAsText, parseEnvelope, type KafkaConsumer } from '@traininghubs/messaging';
+import { registerHubs, ServiceUnderTest, uniqueName } from '@traininghubs/testing';
 import { WorkforcePlanningEnvironment } from '../src/workforce-planning.environment';
 import { WorkforcePlanningModule } from '../src/workforce-planning.module';
 import { ORGANISATION_RECORDED } from '../src/practice-register/practice-register';
@@ -36,18 +38,31 @@ export async function startWorkforcePlanning(): Promise<ServiceUnderTest> {
   return service;
 }
 
+/** One membership of a parent, days inclusive, as OrganisationRecorded carries it. */
+export interface Membership {
+  parentOdsCode: string;
+  since?: string;
+  until?: string;
+}
+
 /**
- * PCNs and practices as hub-registry publishes them (OrganisationRecorded); waits until the
- * service's practice register holds them all.
+ * PCNs and practices as hub-registry publishes them (OrganisationRecorded): one parent
+ * (`parentOdsCode`, `since`, `until`) or every membership (`memberships`, oldest first). Waits
+ * until the service's practice register holds them all.
  */
 export async function recordOrganisations(
   service: ServiceUnderTest,
-  organisations: Array<{ odsCode: string; type: OrganisationType; parentOdsCode: string; since?: string; until?: string; name?: string }>,
+  organisations: Array<{ odsCode: string; type: OrganisationType; name?: string } & (Membership | { memberships: Membership[] })>,
 ): Promise<void> {
   for (const o of organisations) {
+    const memberships = 'memberships' in o ? o.memberships : [o];
     await service.receive(ORGANISATION_RECORDED, o.odsCode, {
       organisation: { odsCode: o.odsCode, name: o.name ?? `Organisation ${o.odsCode}`, type: o.type },
-      memberships: [{ parentOdsCode: o.parentOdsCode, validFrom: o.since ? localDateFromIso(o.since) : undefined, validTo: o.until ? localDateFromIso(o.until) : undefined }],
+      memberships: memberships.map((m) => ({
+        parentOdsCode: m.parentOdsCode,
+        validFrom: m.since ? localDateFromIso(m.since) : undefined,
+        validTo: m.until ? localDateFromIso(m.until) : undefined,
+      })),
     });
   }
   const deadline = Date.now() + 30_000;
@@ -57,5 +72,77 @@ export async function recordOrganisations(
     if (n === new Set(codes).size) return;
     if (Date.now() > deadline) throw new Error(`the practice register holds ${n} of ${codes.length} organisations`);
     await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Where a hub sits from a day on. */
+export interface Footprint {
+  effectiveFrom: string;
+  icbCode: string;
+  regionCode: string;
+}
+
+/**
+ * A hub as hub-registry publishes it: HubRegistered (active from `activeFrom`, in the first
+ * footprint's ICB), then HubUpdated for each later footprint (effective from its day, e.g. the
+ * hub following an ICB merger). Waits until the service's hub directory holds every footprint.
+ */
+export async function publishHub(service: ServiceUnderTest, hub: { hubId: string; name: string; activeFrom: string; footprints: [Footprint, ...Footprint[]] }): Promise<void> {
+  const details = (f: Footprint) => ({ name: hub.name, level: HubLevel.ICS, icb: { odsCode: f.icbCode, name: `ICB ${f.icbCode}`, type: OrganisationType.ICB }, regionOdsCode: f.regionCode });
+  const [first, ...later] = hub.footprints;
+  await service.receive(HUB_REGISTERED, hub.hubId, { hubId: hub.hubId, details: details(first), activeFrom: localDateFromIso(hub.activeFrom) });
+  for (const f of later) await service.receive(HUB_UPDATED, hub.hubId, { hubId: hub.hubId, details: details(f), effectiveFrom: localDateFromIso(f.effectiveFrom) });
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const [{ n }] = await service.dataSource.query('SELECT count(*)::int AS n FROM hub_directory_footprint WHERE hub_id = $1', [hub.hubId]);
+    if (n === hub.footprints.length) return;
+    if (Date.now() > deadline) throw new Error(`the hub directory holds ${n} of ${hub.footprints.length} footprints of hub ${hub.hubId}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The envelope times of an event the service published: ce_time (when it happened) and ce_recordedtime. */
+export interface EventTimes {
+  time: Date;
+  recordedTime: Date | undefined;
+}
+
+/**
+ * Reads back the CloudEvents envelope of what the service published on its topics, from Kafka
+ * (the service's own read-back keeps payloads only), to check each event's ce_time.
+ */
+export class PublishedEnvelopes {
+  private readonly seen = new Map<string, EventTimes & { type: string; key: string }>();
+
+  private constructor(private readonly consumer: KafkaConsumer) {}
+
+  static async start(service: ServiceUnderTest, topics: string[]): Promise<PublishedEnvelopes> {
+    const consumer = service.connection.consumer({ groupId: uniqueName('envelopes') });
+    const envelopes = new PublishedEnvelopes(consumer);
+    await consumer.connect();
+    await consumer.subscribe({ topics: topics.map((t) => service.connection.topic(t)), fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        const envelope = parseEnvelope(headersAsText(message.headers));
+        envelopes.seen.set(`${envelope.source} ${envelope.id}`, { type: envelope.type, key: String(message.key ?? ''), time: envelope.time, recordedTime: envelope.recordedTime });
+      },
+    });
+    return envelopes;
+  }
+
+  /** The times of the only event of a type for a record key; waits up to 20 s for it. */
+  async timesOf(type: string, key: string): Promise<EventTimes> {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const found = [...this.seen.values()].filter((e) => e.type === type && e.key === key);
+      if (found.length > 1) throw new Error(`${found.length} events ${type} for ${key}`);
+      if (found.length === 1) return { time: found[0].time, recordedTime: found[0].recordedTime };
+      if (Date.now() > deadline) throw new Error(`no ${type} for ${key} on Kafka`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.consumer.disconnect();
   }
 }

@@ -1,4 +1,4 @@
-import { HubScope } from '@traininghubs/hub-directory';
+import { HubDirectory, HubScope } from '@traininghubs/hub-directory';
 import { randomUUID } from 'node:crypto';
 import { create } from '@bufbuild/protobuf';
 import { Injectable } from '@nestjs/common';
@@ -9,7 +9,7 @@ import { OutboxWriter } from '@traininghubs/messaging';
 import { pageOf, type Page } from '@traininghubs/runtime';
 import type { DataSource } from 'typeorm';
 import { ArrsRolesService } from '../arrs-roles/arrs-roles.service';
-import { checkArrsPlan, planVsActual, type ArrsPost, type SubmittedPlan } from '../domain/arrs/arrs-plan';
+import { arrsPlanJudgedOn, checkArrsPlan, planVsActual, type ArrsPost, type SubmittedPlan } from '../domain/arrs/arrs-plan';
 import { financialYear } from '../domain/workforce/financial-year';
 import { PracticeRegister } from '../practice-register/practice-register';
 import { StaffPostEntity } from '../recruitments/staff-post.entity';
@@ -27,18 +27,30 @@ export class ArrsPlansService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly outbox: OutboxWriter,
     private readonly scope: HubScope,
+    private readonly hubs: HubDirectory,
     private readonly roles: ArrsRolesService,
     private readonly register: PracticeRegister,
   ) {}
 
-  /** Submits a PCN's plan for the year; a later submission for the same year is the next revision. */
+  /**
+   * Submits a PCN's plan for the year; a later submission for the same year is the next revision.
+   *
+   * The plan is judged on its financial year, not on the submission day (ADR 0022): on the first
+   * day of the year the hub operated (`arrsPlanJudgedOn`: 1 April, or the hub's first day when it
+   * started later that year), the PCN must be in the ICB the hub served that day, and that ICB is
+   * the one stored and published with the plan. ICB boundaries change on 1 April, so it is the ICB
+   * of the whole year, and every revision of a year's plan is judged and grouped alike, even one
+   * sent after the April 2026 mergers. The submission is the event's occurrence (ce_time = now).
+   */
   async submit(caller: Caller, command: SubmitArrsPlan): Promise<ArrsPlanView> {
-    const position = await this.scope.knownHub(command.hubId);
+    await this.scope.knownHub(command.hubId);
     await this.scope.assertCanWrite(caller, command.hubId, `No Training Hub ${command.hubId}`);
     const year = financialYear(command.financialYear);
+    const judgedOn = arrsPlanJudgedOn(year, (await this.hubs.on(command.hubId, year.startsOn))?.span.activeFrom ?? null);
+    const position = await this.scope.knownHubOn(command.hubId, judgedOn);
     const lines = command.lines.map((l) => ({ role: l.role, inPostFteHundredths: l.inPostFteHundredths, plannedFteHundredths: l.plannedFteHundredths, plannedClaimPence: l.plannedClaimPence }));
     checkArrsPlan(lines, await this.roles.references(), year);
-    await this.register.assertPlaceOfWork({ pcnOdsCode: command.pcnOdsCode, startDate: year.startsOn }, position.icbCode);
+    await this.register.assertPlaceOfWork({ pcnOdsCode: command.pcnOdsCode, day: judgedOn }, position.icbCode);
     const saved = await this.dataSource.transaction(async (manager) => {
       // one revision sequence per PCN and year: serialise concurrent submissions
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`arrs-plan:${command.pcnOdsCode}:${year.code}`]);
@@ -64,6 +76,7 @@ export class ArrsPlansService {
         aggregateId: plan.id,
         aggregateVersion: plan.revision,
         type: SUBMITTED,
+        // ce_time: when the plan was submitted
         occurredAt: now,
         message: create(ArrsPlanSubmittedSchema, {
           hubId: plan.hubId,

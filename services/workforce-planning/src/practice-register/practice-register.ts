@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { localDateToIso, OrganisationType, topics, type OrganisationRecorded } from '@traininghubs/contracts';
 import { InboxRegistry, PermanentEventError, type EventHandler, type ReceivedEvent } from '@traininghubs/messaging';
-import { checkPlaceOfWork, type PlaceOfWork, type RegisteredOrganisation } from '../domain/practices/place-of-work';
+import { checkPlaceOfWork, checkPracticeInArea, type PlaceOfWork, type RegisteredOrganisation } from '../domain/practices/place-of-work';
 
 export const ORGANISATION_RECORDED = 'uk.nhs.traininghubs.hubregistry.organisation_recorded.v1';
 const GROUP = 'workforce-planning.practice-register';
@@ -56,16 +56,29 @@ export class PracticeRegister implements OnModuleInit {
     });
   }
 
-  /** Refuses (WorkforceRuleBroken) a place of work outside the hub's ICB or unknown to the registry (`checkPlaceOfWork`, as of today). */
-  async assertPlaceOfWork(place: PlaceOfWork, hubIcbCode: string | undefined): Promise<void> {
+  /**
+   * Refuses (WorkforceRuleBroken) a place of work unknown to the registry or outside the hub's
+   * area on the record's day (`checkPlaceOfWork`): `hubIcbOnDay` is the ICB the hub served that
+   * day (`HubScope.knownHubOn`), and the PCN's ICB is its membership in the register that day.
+   */
+  async assertPlaceOfWork(place: PlaceOfWork, hubIcbOnDay: string | undefined, manager?: EntityManager): Promise<void> {
     const codes = place.practiceOdsCode === undefined ? [place.pcnOdsCode] : [place.pcnOdsCode, place.practiceOdsCode];
-    checkPlaceOfWork(place, hubIcbCode, await this.lookup(codes), new Date().toISOString().slice(0, 10));
+    checkPlaceOfWork(place, hubIcbOnDay, await this.lookup(codes, manager));
+  }
+
+  /** Refuses a practice unknown to the registry or outside the hub's area on the day (`checkPracticeInArea`). */
+  async assertPracticeInArea(practiceOdsCode: string, day: string, hubIcbOnDay: string | undefined, manager?: EntityManager): Promise<void> {
+    const found = await this.lookup([practiceOdsCode], manager);
+    const parents = [...new Set(found.get(practiceOdsCode)?.memberships.map((m) => m.parentOdsCode) ?? [])];
+    for (const [code, organisation] of await this.lookup(parents, manager)) found.set(code, organisation);
+    checkPracticeInArea(practiceOdsCode, day, hubIcbOnDay, found);
   }
 
   /** The recorded organisations among `codes`, by ODS code. */
-  private async lookup(codes: readonly string[]): Promise<Map<string, RegisteredOrganisation>> {
+  private async lookup(codes: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, RegisteredOrganisation>> {
+    if (codes.length === 0) return new Map();
     const rows: Array<{ ods_code: string; kind: RegisteredOrganisation['kind']; name: string; memberships: RegisteredOrganisation['memberships'] }> =
-      await this.dataSource.query('SELECT ods_code, kind, name, memberships FROM registered_organisation WHERE ods_code = ANY($1)', [[...codes]]);
+      await manager.query('SELECT ods_code, kind, name, memberships FROM registered_organisation WHERE ods_code = ANY($1)', [[...codes]]);
     return new Map(rows.map((r) => [r.ods_code, { odsCode: r.ods_code, kind: r.kind, name: r.name, memberships: r.memberships }]));
   }
 }

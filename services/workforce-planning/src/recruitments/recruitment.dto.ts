@@ -3,6 +3,8 @@ import { IsDateString, IsIn, IsInt, IsNumber, IsOptional, IsUUID, Matches, Max, 
 import { PageQuery } from '@traininghubs/runtime';
 
 const ODS_CODE = /^[A-Z0-9]{3,6}$/;
+/** A day only (a time would make the day ambiguous): the record happened on its London day. */
+export const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 export const STAFF_GROUPS = ['GP', 'NURSE', 'DIRECT_PATIENT_CARE', 'ADMIN_NON_CLINICAL'] as const;
 export const PROFESSIONS = [
   'GP', 'GP_IN_TRAINING', 'NURSE', 'NURSING_ASSOCIATE', 'HEALTHCARE_ASSISTANT', 'PHARMACIST', 'PHARMACY_TECHNICIAN', 'PARAMEDIC', 'PHYSIOTHERAPIST',
@@ -26,14 +28,20 @@ export class RecordRecruitment {
   @ApiProperty({ enum: RECRUITMENT_ROUTES }) @IsIn(RECRUITMENT_ROUTES) route!: (typeof RECRUITMENT_ROUTES)[number];
   @ApiPropertyOptional({ example: 'F83004', description: 'Empty when the PCN employs the member of staff.' }) @IsOptional() @Matches(ODS_CODE) practiceOdsCode?: string;
   @ApiProperty({ example: 'U83547' }) @Matches(ODS_CODE, { message: 'pcnOdsCode must be an ODS code' }) pcnOdsCode!: string;
-  @ApiProperty({ example: '2025-09-01' }) @IsDateString({ strict: true }) startDate!: string;
+  @ApiProperty({ example: '2025-09-01', description: "First working day: on or before today, on a day the hub operated; the place of work is judged on it (the PCN's ICB and the hub's ICB that day)." })
+  @IsDateString({ strict: true })
+  @Matches(ISO_DAY, { message: 'startDate must be a day written YYYY-MM-DD' })
+  startDate!: string;
   @ApiProperty({ example: 30, description: 'Contracted hours a week (37.5 = 1.0 FTE).' }) @IsNumber() @Min(0.5) @Max(75) hoursPerWeek!: number;
   @ApiPropertyOptional({ description: 'Clinical sessions a week, for GPs.' }) @IsOptional() @IsInt() @Min(1) @Max(12) sessionsPerWeek?: number;
 }
 
 /** A member of staff left their post. */
 export class RecordLeaving {
-  @ApiProperty({ example: '2026-01-31', description: 'Last working day.' }) @IsDateString({ strict: true }) leftOn!: string;
+  @ApiProperty({ example: '2026-01-31', description: 'Last working day: on or before today, on a day the hub operated.' })
+  @IsDateString({ strict: true })
+  @Matches(ISO_DAY, { message: 'leftOn must be a day written YYYY-MM-DD' })
+  leftOn!: string;
   @ApiProperty({ enum: LEAVING_REASONS }) @IsIn(LEAVING_REASONS) reason!: (typeof LEAVING_REASONS)[number];
   @ApiProperty({ enum: LEAVING_DESTINATIONS }) @IsIn(LEAVING_DESTINATIONS) destination!: (typeof LEAVING_DESTINATIONS)[number];
 }

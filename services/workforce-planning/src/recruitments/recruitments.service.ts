@@ -4,6 +4,7 @@ import { create } from '@bufbuild/protobuf';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { recordNotFound, type Caller } from '@traininghubs/auth';
+import { londonToday, startOfLondonDay } from '@traininghubs/calendar';
 import { GpRecruitedSchema, localDateFromIso, StaffLeftSchema, StaffRecruitedSchema } from '@traininghubs/contracts';
 import { OutboxWriter } from '@traininghubs/messaging';
 import { pageOf, type Page } from '@traininghubs/runtime';
@@ -12,6 +13,7 @@ import { ArrsRolesService } from '../arrs-roles/arrs-roles.service';
 import { arrsRoleFor } from '../domain/arrs/arrs-role';
 import { financialYearOf } from '../domain/workforce/financial-year';
 import { fteOfHours } from '../domain/workforce/fte';
+import { checkNotInFuture } from '../domain/workforce/record-date';
 import { WorkforceRuleBroken } from '../domain/workforce-rule.error';
 import { PracticeRegister } from '../practice-register/practice-register';
 import { auditChange } from '../shared/audit';
@@ -36,20 +38,28 @@ export class RecruitmentsService {
     private readonly register: PracticeRegister,
   ) {}
 
-  /** Records a recruitment (GPs publish GpRecruited, other staff StaffRecruited); ARRS posts count against the PCN's plan. */
+  /**
+   * Records a recruitment (GPs publish GpRecruited, other staff StaffRecruited); ARRS posts count
+   * against the PCN's plan. A recruitment is judged on its start date (ADR 0022): on or before
+   * today in England, on a day the hub operated, at a place in the area the hub served that day.
+   * Its event's ce_time is the start of that London day.
+   */
   async recruit(caller: Caller, command: RecordRecruitment): Promise<StaffPostView> {
-    const position = await this.scope.knownHub(command.hubId);
+    await this.scope.knownHub(command.hubId);
     await this.scope.assertCanWrite(caller, command.hubId, `No Training Hub ${command.hubId}`);
+    checkNotInFuture('start date', command.startDate, londonToday());
+    const position = await this.scope.knownHubOn(command.hubId, command.startDate);
     if (command.staffGroup === 'GP' && !command.gpRole) throw new WorkforceRuleBroken('gp-role-required', 'A GP recruitment needs the GP role (partner, salaried, retainer or locum).');
     if (command.staffGroup !== 'GP' && command.gpRole) throw new WorkforceRuleBroken('gp-role-for-gps-only', `Only GPs have a GP role; this is ${command.staffGroup} staff.`);
     if (command.arrsRole) arrsRoleFor(await this.roles.references(), command.arrsRole, financialYearOf(command.startDate));
-    await this.register.assertPlaceOfWork({ pcnOdsCode: command.pcnOdsCode, practiceOdsCode: command.practiceOdsCode, startDate: command.startDate }, position.icbCode);
+    await this.register.assertPlaceOfWork({ pcnOdsCode: command.pcnOdsCode, practiceOdsCode: command.practiceOdsCode, day: command.startDate }, position.icbCode);
     const fteHundredths = fteOfHours(command.hoursPerWeek);
     const saved = await this.dataSource.transaction(async (manager) => {
       const now = new Date();
       const post = manager.create(StaffPostEntity, {
         staffId: randomUUID(),
         hubId: command.hubId,
+        // the ICB the hub served on the start date, where the post was when it began
         icbCode: position.icbCode ?? '',
         staffGroup: command.staffGroup,
         profession: command.profession,
@@ -71,7 +81,7 @@ export class RecruitmentsService {
       await auditChange(manager, caller, 'staff.recruited', 'staff-post', post.staffId, command);
       // GPs publish GpRecruited; other staff groups StaffRecruited.
       if (post.staffGroup === 'GP') {
-        await this.appendStaffEvent(manager, post, GP_RECRUITED, now, create(GpRecruitedSchema, {
+        await this.appendStaffEvent(manager, post, GP_RECRUITED, startOfLondonDay(post.startedOn), create(GpRecruitedSchema, {
           hubId: post.hubId,
           staffId: post.staffId,
           practiceOdsCode: post.practiceOdsCode ?? '',
@@ -83,14 +93,18 @@ export class RecruitmentsService {
           arrsFunded: post.arrsRole === 'GP',
         }));
       } else {
-        await this.appendStaffEvent(manager, post, STAFF_RECRUITED, now, staffRecruitedMessage(post));
+        await this.appendStaffEvent(manager, post, STAFF_RECRUITED, startOfLondonDay(post.startedOn), staffRecruitedMessage(post));
       }
       return post;
     });
     return viewOf(saved);
   }
 
-  /** Records that a member of staff left, with the reason, and publishes StaffLeft. */
+  /**
+   * Records that a member of staff left, with the reason, and publishes StaffLeft (ce_time: the
+   * start of the London day of the last working day). The last working day is judged like a start
+   * date: on or before today in England, on a day the hub operated.
+   */
   async recordLeaving(caller: Caller, staffId: string, command: RecordLeaving): Promise<StaffPostView> {
     const saved = await this.dataSource.transaction(async (manager) => {
       const post = await manager.findOne(StaffPostEntity, { where: { staffId }, lock: { mode: 'pessimistic_write' } });
@@ -98,6 +112,8 @@ export class RecruitmentsService {
       await this.scope.assertCanWrite(caller, post.hubId, staffNotFound(staffId));
       if (post.leftOn) throw new WorkforceRuleBroken('already-left', `Member of staff ${staffId} already left on ${post.leftOn}.`, 'conflict');
       if (command.leftOn < post.startedOn) throw new WorkforceRuleBroken('left-before-start', `The last working day (${command.leftOn}) is before the start (${post.startedOn}).`);
+      checkNotInFuture('last working day', command.leftOn, londonToday());
+      await this.scope.knownHubOn(post.hubId, command.leftOn, manager);
       const now = new Date();
       post.leftOn = command.leftOn;
       post.leavingReason = command.reason;
@@ -106,7 +122,7 @@ export class RecruitmentsService {
       post.updatedAt = now;
       await manager.save(StaffPostEntity, post);
       await auditChange(manager, caller, 'staff.left', 'staff-post', post.staffId, command);
-      await this.appendStaffEvent(manager, post, STAFF_LEFT, now, create(StaffLeftSchema, {
+      await this.appendStaffEvent(manager, post, STAFF_LEFT, startOfLondonDay(command.leftOn), create(StaffLeftSchema, {
         hubId: post.hubId,
         staffId: post.staffId,
         staffGroup: staffGroupMessage(post.staffGroup),
@@ -125,7 +141,7 @@ export class RecruitmentsService {
     return viewOf(saved);
   }
 
-  /** Appends one of a staff post's events to the outbox in the command's transaction, keyed by the member of staff. */
+  /** Appends one of a staff post's events to the outbox in the command's transaction, keyed by the member of staff; `occurredAt` is its ce_time. */
   private async appendStaffEvent(manager: EntityManager, post: StaffPostEntity, type: string, occurredAt: Date, message: unknown): Promise<void> {
     await this.outbox.append(manager, {
       topic: STAFF_TOPIC,

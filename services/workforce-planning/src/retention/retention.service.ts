@@ -4,12 +4,15 @@ import { create } from '@bufbuild/protobuf';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { recordNotFound, type Caller } from '@traininghubs/auth';
+import { londonToday, startOfLondonDay } from '@traininghubs/calendar';
 import { FellowshipEnrolledSchema, FellowshipProgramme, GpRetainedSchema, localDateFromIso } from '@traininghubs/contracts';
 import { OutboxWriter } from '@traininghubs/messaging';
 import { pageOf, type Page } from '@traininghubs/runtime';
 import type { DataSource, EntityManager } from 'typeorm';
 import { checkInterventionDates, recordOutcome } from '../domain/retention/retention-rule';
+import { checkNotInFuture } from '../domain/workforce/record-date';
 import { WorkforceRuleBroken } from '../domain/workforce-rule.error';
+import { PracticeRegister } from '../practice-register/practice-register';
 import { staffNotFound } from '../recruitments/recruitments.service';
 import { StaffPostEntity } from '../recruitments/staff-post.entity';
 import { auditChange } from '../shared/audit';
@@ -28,8 +31,14 @@ export class RetentionService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly outbox: OutboxWriter,
     private readonly scope: HubScope,
+    private readonly register: PracticeRegister,
   ) {}
 
+  /**
+   * Enrols a member of staff on an intervention, which must start on a day the hub operates (it may
+   * be planned ahead); a fellowship publishes FellowshipEnrolled, ce_time the start of the London
+   * day it starts.
+   */
   async enrol(caller: Caller, command: EnrolOnIntervention): Promise<RetentionInterventionView> {
     checkInterventionDates(command.startedOn, command.reviewDueOn);
     if ((command.intervention === 'FELLOWSHIP') !== Boolean(command.fellowshipProgramme)) {
@@ -39,6 +48,7 @@ export class RetentionService {
       const staff = await manager.findOneBy(StaffPostEntity, { staffId: command.staffId });
       if (!staff) throw recordNotFound(staffNotFound(command.staffId));
       await this.scope.assertCanWrite(caller, staff.hubId, staffNotFound(command.staffId));
+      await this.scope.knownHubOn(staff.hubId, command.startedOn, manager);
       const now = new Date();
       const intervention = manager.create(RetentionInterventionEntity, {
         id: randomUUID(),
@@ -60,7 +70,7 @@ export class RetentionService {
       await manager.insert(RetentionInterventionEntity, intervention);
       await auditChange(manager, caller, 'retention.enrolled', 'retention-intervention', intervention.id, command);
       if (command.fellowshipProgramme) {
-        await this.appendInterventionEvent(manager, staff.staffId, intervention, FELLOWSHIP_ENROLLED, now, create(FellowshipEnrolledSchema, {
+        await this.appendInterventionEvent(manager, staff.staffId, intervention, FELLOWSHIP_ENROLLED, startOfLondonDay(command.startedOn), create(FellowshipEnrolledSchema, {
           hubId: staff.hubId,
           staffId: staff.staffId,
           programme: FellowshipProgramme[command.fellowshipProgramme as keyof typeof FellowshipProgramme],
@@ -79,13 +89,22 @@ export class RetentionService {
     return viewOf(saved);
   }
 
-  /** Records the outcome at the review point; a GP the outcome says stayed is retained (GpRetained). */
+  /**
+   * Records the outcome at the review point; a GP the outcome says stayed is retained (GpRetained,
+   * ce_time the start of the London day of the outcome). The outcome is judged on its own day
+   * (ADR 0022): on or before today in England, on a day the hub operated, and the practice after
+   * it, when named, a recorded practice in the area the hub served that day. The post's PCN is
+   * not judged again: it was judged on the post's start date.
+   */
   async recordOutcome(caller: Caller, id: string, command: RecordRetentionOutcome): Promise<RetentionInterventionView> {
     const saved = await this.dataSource.transaction(async (manager) => {
       const intervention = await manager.findOne(RetentionInterventionEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!intervention) throw recordNotFound(notFound(id));
       await this.scope.assertCanWrite(caller, intervention.hubId, notFound(id));
       const status = recordOutcome(intervention, command.outcome, command.recordedOn);
+      checkNotInFuture('outcome date', command.recordedOn, londonToday());
+      const position = await this.scope.knownHubOn(intervention.hubId, command.recordedOn, manager);
+      if (command.practiceOdsCode) await this.register.assertPracticeInArea(command.practiceOdsCode, command.recordedOn, position.icbCode, manager);
       const staff = await manager.findOneByOrFail(StaffPostEntity, { staffId: intervention.staffId });
       const now = new Date();
       Object.assign(intervention, {
@@ -100,7 +119,7 @@ export class RetentionService {
       await manager.save(RetentionInterventionEntity, intervention);
       await auditChange(manager, caller, `retention.${status}`, 'retention-intervention', intervention.id, command);
       if (status === 'retained' && staff.staffGroup === 'GP') {
-        await this.appendInterventionEvent(manager, staff.staffId, intervention, GP_RETAINED, now, create(GpRetainedSchema, {
+        await this.appendInterventionEvent(manager, staff.staffId, intervention, GP_RETAINED, startOfLondonDay(command.recordedOn), create(GpRetainedSchema, {
           hubId: intervention.hubId,
           staffId: staff.staffId,
           practiceOdsCode: intervention.practiceOdsCodeAfter ?? '',
@@ -118,7 +137,7 @@ export class RetentionService {
     return viewOf(saved);
   }
 
-  /** Appends one of an intervention's events to the outbox in the command's transaction, keyed by the member of staff. */
+  /** Appends one of an intervention's events to the outbox in the command's transaction, keyed by the member of staff; `occurredAt` is its ce_time. */
   private async appendInterventionEvent(
     manager: EntityManager,
     staffId: string,

@@ -46,4 +46,11 @@ describe('WorkforceSnapshotImported', () => {
     expect(JSON.stringify(event.message, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))).not.toMatch(/Smith/);
     expect((event.message as WorkforceSnapshotImported).dataSource).toBe(WorkforceSource.LOCAL_RETURN);
   });
+
+  it('happened at the start of the London day of the snapshot (the month end it describes), not when it was imported', () => {
+    const summer = snapshotEvents('import-1', '2025-09-30', 'GPW_PRACTICE', [practice('F83004', 'U83547', 1), practice('F83006', 'U12345', 1)]);
+    expect(summer.map((e) => e.occurredAt.toISOString())).toEqual(['2025-09-29T23:00:00.000Z', '2025-09-29T23:00:00.000Z']);
+    const [winter] = snapshotEvents('import-2', '2025-12-31', 'GPW_PRACTICE', [practice('F83004', 'U83547', 1)]);
+    expect(winter.occurredAt.toISOString()).toBe('2025-12-31T00:00:00.000Z');
+  });
 });

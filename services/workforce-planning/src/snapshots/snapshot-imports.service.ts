@@ -4,6 +4,7 @@ import { create } from '@bufbuild/protobuf';
 import { Injectable, Logger, UnprocessableEntityException, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { canRead, canWrite, formatScope, recordNotFound, type Caller, type HierarchyPosition } from '@traininghubs/auth';
+import { startOfLondonDay } from '@traininghubs/calendar';
 import { localDateFromIso, StaffGroupFigureSchema, WorkforceFigureSchema, WorkforceSnapshotImportedSchema, WorkforceSource } from '@traininghubs/contracts';
 import { HubDirectoryEntryEntity } from '@traininghubs/hub-directory';
 import { OutboxWriter, type OutboxEvent } from '@traininghubs/messaging';
@@ -238,14 +239,14 @@ async function stage(manager: EntityManager, importId: string, snapshotDate: str
   );
 }
 
-/** One WorkforceSnapshotImported per PCN (and hub) of the import, keyed by the PCN's ODS code. */
+/** One WorkforceSnapshotImported per PCN (and hub) of the import, keyed by the PCN's ODS code; ce_time the start of the London day of the snapshot (the month end it describes). */
 export function snapshotEvents(importId: string, snapshotDate: string, dataSource: string, practices: readonly PracticeWorkforce[]): OutboxEvent[] {
   const byPcn = new Map<string, PracticeWorkforce[]>();
   for (const practice of practices) {
     const key = `${practice.pcnOdsCode}\u001f${practice.hubId}`;
     byPcn.set(key, [...(byPcn.get(key) ?? []), practice]);
   }
-  const occurredAt = new Date();
+  const occurredAt = startOfLondonDay(snapshotDate);
   return [...byPcn.values()].map((members) => {
     const { pcnOdsCode, hubId, icbCode } = members[0];
     return {

@@ -1,5 +1,5 @@
 import { financialYear } from '../workforce/financial-year';
-import { checkArrsPlan, planVsActual, type ArrsPost, type SubmittedPlan } from './arrs-plan';
+import { arrsPlanJudgedOn, checkArrsPlan, planVsActual, type ArrsPost, type SubmittedPlan } from './arrs-plan';
 import { arrsRoleFor, type ArrsRoleReference } from './arrs-role';
 
 const roles: ArrsRoleReference[] = [
@@ -59,5 +59,22 @@ describe('plan vs actual', () => {
     expect(planVsActual(plans, posts, fy2526, 'icb', '2025-07-01')).toEqual([
       { group: 'QOX', financialYear: '2025-26', plannedFteHundredths: 600, actualFteHundredths: 180, varianceFteHundredths: -420 },
     ]);
+  });
+});
+
+describe('the day an ARRS plan is judged on', () => {
+  it('is the first day of its financial year, whenever the plan is submitted', () => {
+    expect(arrsPlanJudgedOn(fy2526, null)).toBe('2025-04-01');
+    expect(arrsPlanJudgedOn(fy2526, '2020-04-01')).toBe('2025-04-01');
+    expect(arrsPlanJudgedOn(fy2526, '2025-04-01')).toBe('2025-04-01');
+  });
+
+  it('is the hub’s first day when the hub started later in that year', () => {
+    expect(arrsPlanJudgedOn(fy2526, '2025-06-01')).toBe('2025-06-01');
+    expect(arrsPlanJudgedOn(fy2526, '2026-03-31')).toBe('2026-03-31');
+  });
+
+  it('stays the year’s first day for a hub that started after the year (the hub directory then refuses it)', () => {
+    expect(arrsPlanJudgedOn(fy2526, '2026-04-01')).toBe('2025-04-01');
   });
 });

@@ -35,6 +35,19 @@ export function checkArrsPlan(lines: readonly ArrsPlanLine[], roles: readonly Ar
   }
 }
 
+/**
+ * The day an ARRS plan is judged on (ADR 0022): whether its PCN is in the hub's area, and which
+ * ICB it belongs to. A plan is for a financial year, so it is judged on the first day of that
+ * year on which the hub operated: 1 April, or the hub's first day when the hub started later in
+ * that year. ICB boundaries change on 1 April, so that day's ICB is the ICB of the whole year, and
+ * every revision of a year's plan is judged alike whenever it is submitted (a 2025-26 revision
+ * sent after the April 2026 mergers still belongs to the ICB of 2025-26). The submission itself
+ * is the event's occurrence (ce_time of ArrsPlanSubmitted).
+ */
+export function arrsPlanJudgedOn(year: FinancialYear, hubActiveFrom: string | null): string {
+  return hubActiveFrom !== null && hubActiveFrom > year.startsOn && hubActiveFrom <= year.endsOn ? hubActiveFrom : year.startsOn;
+}
+
 /** An ARRS-funded post recorded against a PCN. */
 export interface ArrsPost {
   pcnOdsCode: string;
