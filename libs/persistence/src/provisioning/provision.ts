@@ -63,16 +63,22 @@ async function ensureDatabase(adminUrl: string, database: string): Promise<boole
   const client = new Client({ connectionString: adminUrl, application_name: 'traininghubs-provision' });
   await client.connect();
   try {
+    // Two runs checking at once would both find no database and both CREATE it; the loser gets
+    // a unique violation on pg_database. The cluster-wide lock (taken on the admin database, as
+    // CREATE DATABASE cannot run in a transaction) makes them take turns.
+    await client.query('SELECT pg_advisory_lock($1)', [PROVISIONING_LOCK]);
     const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
     if (exists.rowCount !== 0) return false;
     try {
       await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`);
       return true;
     } catch (error) {
-      if ((error as { code?: string }).code === '42P04') return false; // created meanwhile by a parallel run
+      // created meanwhile by a run that does not take the lock (an older version)
+      if (['42P04', '23505'].includes((error as { code?: string }).code ?? '')) return false;
       throw error;
     }
   } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [PROVISIONING_LOCK]).catch(() => undefined);
     await client.end();
   }
 }
