@@ -13,6 +13,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { guardProcess } from '@traininghubs/dev-infra';
 import { developmentSigningKey, mintDevelopmentToken, type Caller } from '@traininghubs/auth';
 import { DEFAULT_AUTH_AUDIENCE, DEFAULT_AUTH_ISSUER } from '@traininghubs/config';
 import { KafkaConnection, loadTopicManifest, provisionTopics } from '@traininghubs/messaging';
@@ -73,6 +74,8 @@ function startService(name: string, port: number, env: Record<string, string>): 
   let errors = '';
   child.stderr?.on('data', (c: Buffer) => (errors = (errors + c.toString()).slice(-4000)));
   child.once('exit', (code) => code !== null && code !== 0 && log(`${name} exited with ${code}:\n${errors}`));
+  // however this benchmark ends (a failure, Ctrl-C, SIGKILL), the service does not outlive it
+  if (child.pid !== undefined) guardProcess(child.pid, { marker: `services/${name}/src/main.ts`, graceMs: 10_000 });
   children.push(child);
   processes.set(name, child);
   return child;
@@ -237,10 +240,12 @@ async function main(): Promise<void> {
 }
 
 async function cleanUp(): Promise<void> {
-  for (const child of children) child.kill('SIGTERM');
+  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
   await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : undefined)));
   await Promise.allSettled(schemas.map((s) => s.drop()));
 }
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
 
 main()
   .then(cleanUp, async (error: unknown) => {

@@ -11,3 +11,4 @@ export * from './postgres/probe-postgres';
 export * from './support/container-runtime';
 export * from './support/ports';
 export * from './support/repo-paths';
+export * from './support/process-guard';

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { DEFAULT_AUTH_AUDIENCE, DEFAULT_AUTH_ISSUER } from '@traininghubs/config';
@@ -15,6 +16,8 @@ const root = findRepoRoot();
 const OFFSET = 20_000 + Math.floor(Math.random() * 500) * 10;
 const gatewayPort = GATEWAY.port + OFFSET;
 const READY_WITHIN_MS = 120_000;
+const STATE_DIR = mkdtempSync(join(tmpdir(), 'platform-state-'));
+const state = () => JSON.parse(readFileSync(join(STATE_DIR, 'runner.json'), 'utf8')) as { runnerPid: number; services: Record<string, { pid?: number; ready: boolean; restarts: number }> };
 
 interface RunningPlatform {
   runner: ChildProcessWithoutNullStreams;
@@ -25,9 +28,12 @@ interface RunningPlatform {
 
 function startPlatform(): Promise<RunningPlatform> {
   const startedAt = Date.now();
-  const runner = spawn(process.execPath, [join(root, 'dist/tools/platform/src/start.js')], {
+  // as `npm start` runs it after its build: the npm process, then the runner (npm test has built)
+  const runner = spawn('npm', ['run', '--silent', 'platform'], {
+    cwd: root,
     env: {
       ...process.env,
+      PLATFORM_STATE_DIR: STATE_DIR,
       KAFKA_BROKERS: testKafkaBrokers().join(','),
       DATABASE_URL: testDatabaseUrl(),
       KAFKA_TOPIC_PREFIX: uniqueName('platform'),
@@ -136,11 +142,47 @@ describe('npm start: the whole platform on one machine', () => {
     expect(write.status).toBe(403);
   });
 
-  it('stops everything it started on SIGTERM and leaves no process behind', async () => {
+  it('restarts a service that dies, says why, and keeps the others serving', async () => {
+    const before = state().services.placements.pid!;
+    process.kill(before, 'SIGKILL');
+    const hubRegistry = `http://127.0.0.1:${DOMAIN_SERVICES.find((s) => s.name === 'hub-registry')!.port + OFFSET}/health/ready`;
+    let othersServed = 0;
+    for (const deadline = Date.now() + 60_000; ; ) {
+      if ((await fetch(hubRegistry)).status === 200) othersServed++;
+      const now = state().services.placements;
+      if (now.ready && now.pid !== undefined && now.pid !== before) break;
+      if (Date.now() > deadline) throw new Error(`placements did not come back:\n${platform.output.join('')}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(othersServed).toBeGreaterThan(0);
+    expect(alive(before)).toBe(false);
+    expect(state().services.placements.restarts).toBe(1);
+    expect(platform.output.join('')).toMatch(/placements exited unexpectedly \(signal SIGKILL\); restarting it in 0s \(restart 1\)/);
+    const placements = `http://127.0.0.1:${DOMAIN_SERVICES.find((s) => s.name === 'placements')!.port + OFFSET}`;
+    expect((await fetch(`${placements}/health/ready`)).status).toBe(200);
+  }, 90_000);
+
+  it('restarts one service on request (npm run platform:restart -- <service>) while the others keep serving', async () => {
+    const before = state().services['kpi-reporting'].pid!;
+    const cli = spawn(process.execPath, [join(root, 'dist/tools/platform/src/restart-cli.js'), 'kpi-reporting'], { env: { ...process.env, PLATFORM_STATE_DIR: STATE_DIR } });
+    let out = '';
+    cli.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    const code = await new Promise<number | null>((resolve) => cli.once('exit', resolve));
+    expect({ code, out }).toEqual({ code: 0, out: expect.stringMatching(/kpi-reporting is ready again on \S+ \(pid \d+\)/) });
+    expect(state().services['kpi-reporting'].pid).not.toBe(before);
+    expect(alive(before)).toBe(false);
+    expect((await fetch(`http://127.0.0.1:${gatewayPort}/health/live`)).status).toBe(200);
+
+    const wrong = spawn(process.execPath, [join(root, 'dist/tools/platform/src/restart-cli.js'), 'no-such-service'], { env: { ...process.env, PLATFORM_STATE_DIR: STATE_DIR } });
+    expect(await new Promise<number | null>((resolve) => wrong.once('exit', resolve))).toBe(2);
+  }, 120_000);
+
+  it('stops everything it started on SIGTERM to the npm process and leaves no process behind', async () => {
+    const pids = new Map([...platform.pids, ...Object.entries(state().services).map(([name, s]) => [name, s.pid!] as const)]);
     const exited = new Promise<number | null>((resolve) => platform.runner.once('exit', resolve));
     platform.runner.kill('SIGTERM');
     expect(await exited).toBe(0);
-    for (const [name, pid] of platform.pids) {
+    for (const [name, pid] of pids) {
       expect({ name, alive: alive(pid) }).toEqual({ name, alive: false });
     }
     for (const service of [...DOMAIN_SERVICES, GATEWAY]) {
