@@ -17,13 +17,14 @@ export interface DatedHub {
 export class HubDirectory {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  find(hubId: string): Promise<HubDirectoryEntryEntity | null> {
-    return this.dataSource.getRepository(HubDirectoryEntryEntity).findOneBy({ hubId });
+  /** Pass a transaction's manager inside one: the read then takes no second pooled connection while the transaction holds locks. */
+  find(hubId: string, manager: EntityManager = this.dataSource.manager): Promise<HubDirectoryEntryEntity | null> {
+    return manager.findOneBy(HubDirectoryEntryEntity, { hubId });
   }
 
   /** Where a hub sits, for the scope check of a record that belongs to it; undefined if unknown. */
-  async positionOf(hubId: string): Promise<HierarchyPosition | undefined> {
-    const hub = await this.find(hubId);
+  async positionOf(hubId: string, manager?: EntityManager): Promise<HierarchyPosition | undefined> {
+    const hub = await this.find(hubId, manager);
     return hub ? { hubId: hub.hubId, icbCode: hub.icbCode, regionCode: hub.regionCode } : undefined;
   }
 

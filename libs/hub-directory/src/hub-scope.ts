@@ -6,15 +6,18 @@ import { outsideActiveSpan } from './hub-footprint';
 
 /**
  * Scope checks of a service's records that belong to a Training Hub, from the service's own hub
- * directory: may this caller read or change a hub's record, and which rows may it list.
+ * directory: may this caller read or change a hub's record, and which rows may it list. Inside a
+ * transaction pass its manager: a check that took a second pooled connection while the
+ * transaction holds row locks would, under load, wait for a connection that only the waiting
+ * transactions can free (and answer with a pool timeout).
  */
 @Injectable()
 export class HubScope {
   constructor(private readonly hubs: Pick<HubDirectory, 'positionOf' | 'on'>) {}
 
   /** Where a hub sits; a hub this service has not heard of cannot take new records (422). */
-  async knownHub(hubId: string): Promise<HierarchyPosition> {
-    const position = await this.hubs.positionOf(hubId);
+  async knownHub(hubId: string, manager?: EntityManager): Promise<HierarchyPosition> {
+    const position = await this.hubs.positionOf(hubId, manager);
     if (!position) throw unknownHub(hubId);
     return position;
   }
@@ -39,13 +42,13 @@ export class HubScope {
     return hub.position;
   }
 
-  async assertCanWrite(caller: Caller, hubId: string, notFoundDetail: string): Promise<void> {
-    const position = (await this.hubs.positionOf(hubId)) ?? { hubId };
+  async assertCanWrite(caller: Caller, hubId: string, notFoundDetail: string, manager?: EntityManager): Promise<void> {
+    const position = (await this.hubs.positionOf(hubId, manager)) ?? { hubId };
     assertCanWrite(caller, position, { hideExistence: true, notFoundDetail });
   }
 
-  async assertCanRead(caller: Caller, hubId: string, notFoundDetail: string): Promise<void> {
-    const position = (await this.hubs.positionOf(hubId)) ?? { hubId };
+  async assertCanRead(caller: Caller, hubId: string, notFoundDetail: string, manager?: EntityManager): Promise<void> {
+    const position = (await this.hubs.positionOf(hubId, manager)) ?? { hubId };
     assertCanRead(caller, position, { hideExistence: true, notFoundDetail });
   }
 

@@ -107,8 +107,10 @@ describe('placements service (real Postgres and Kafka)', () => {
     return response.body.id as string;
   }
 
+  const offerBody = (capacityId: string, dates = { startDate: '2026-10-05', endDate: '2026-12-13' }) => ({ placementCapacityId: capacityId, ...dates, sessionsPerWeek: 6, educationProviderCode: '10007784' });
+
   async function offer(capacityId: string, dates = { startDate: '2026-10-05', endDate: '2026-12-13' }): Promise<string> {
-    const response = await post('/api/v1/placements', { placementCapacityId: capacityId, ...dates, sessionsPerWeek: 6, educationProviderCode: '10007784' });
+    const response = await post('/api/v1/placements', offerBody(capacityId, dates));
     expect(response.status).toBe(201);
     return response.body.id as string;
   }
@@ -366,4 +368,33 @@ describe('placements service (real Postgres and Kafka)', () => {
     expect(time).toBeGreaterThanOrEqual(before - 1_000);
     expect(time).toBeLessThanOrEqual(Date.now());
   });
+  it('answers 50 fills racing for the last 3 places with exactly 3 fills and 47 clear 409s, and 30 offers at once on one capacity, with no 5xx', async () => {
+    const racingEnvironment = await approveEnvironment('F83011');
+    const capacityId = await declare(3, '2026-27-H2', 'STUDENT_NURSE', racingEnvironment);
+    const tokenOfAdmin = await token(hubAdmin);
+    // offers on one capacity at once: each its own placement, none waits on another's lock
+    const offers = await Promise.all(
+      Array.from({ length: 30 }, () =>
+        request(service.app.getHttpServer())
+          .post('/api/v1/placements')
+          .set('Authorization', `Bearer ${tokenOfAdmin}`)
+          .send(offerBody(capacityId)),
+      ),
+    );
+    expect(offers.map((r) => r.status)).toEqual(Array(30).fill(201));
+    const placementIds = offers.map((r) => r.body.id as string);
+    for (let i = 0; i < 20; i += 1) placementIds.push(await offer(capacityId));
+
+    const responses = await Promise.all(
+      placementIds.map((id, i) => request(service.app.getHttpServer()).post(`/api/v1/placements/${id}/fill`).set('Authorization', `Bearer ${tokenOfAdmin}`).send(fillBody(`crowd-${i}`))),
+    );
+    const statuses = responses.map((r) => r.status);
+    expect({ filled: statuses.filter((s) => s === 200).length, refused: statuses.filter((s) => s === 409).length, other: statuses.filter((s) => s !== 200 && s !== 409) }).toEqual({
+      filled: 3,
+      refused: 47,
+      other: [],
+    });
+    expect(responses.filter((r) => r.status === 409).every((r) => r.body.code === 'no-place-left')).toBe(true);
+    expect((await get(`/api/v1/placement-capacity/${capacityId}`)).body.placesFilled).toBe(3);
+  }, 60_000);
 });

@@ -38,4 +38,16 @@ describe('toProblem', () => {
     expect(toProblem(Object.assign(new Error('pool exhausted'), { status: 400 })).status).toBe(500);
     expect(toProblem(Object.assign(new Error('upstream'), { status: 502, expose: true })).status).toBe(500);
   });
+
+  it('answers an exhausted connection pool or a Postgres refusing connections with 503 and a retry delay, never 500', () => {
+    for (const exhausted of [
+      new Error('timeout exceeded when trying to connect'),
+      Object.assign(new Error('sorry, too many clients already'), { code: '53300' }),
+      Object.assign(new Error('query failed'), { driverError: { code: '57P03' } }),
+    ]) {
+      expect(toProblem(exhausted)).toMatchObject({ status: 503, type: 'https://traininghubs.nhs.uk/problems/service-busy', retryAfterSeconds: 1 });
+    }
+    expect(toProblem(Object.assign(new Error('duplicate key'), { code: '23505' })).status).toBe(500);
+  });
 });
+

@@ -29,8 +29,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const problem = toProblem(exception);
     problem.instance = request.originalUrl ?? request.url;
     problem.correlationId = currentContext()?.correlationId;
-    if (problem.status >= 500) this.logger.error({ err: exception, problem }, 'request failed');
+    if (problem.status >= 500 && problem.status !== 503) this.logger.error({ err: exception, problem }, 'request failed');
+    else if (problem.status === 503) this.logger.warn({ err: exception, problem }, 'request refused: overloaded');
     if (response.headersSent) return;
+    if (typeof problem.retryAfterSeconds === 'number') response.setHeader('Retry-After', String(problem.retryAfterSeconds));
     response.status(problem.status).type(PROBLEM_JSON).send(JSON.stringify(problem));
   }
 }
@@ -49,6 +51,15 @@ export function toProblem(exception: unknown): ProblemDetails {
     }
     return { ...base, detail: typeof message === 'string' ? message : exception.message };
   }
+  if (isOverload(exception)) {
+    return {
+      type: `${PROBLEM_BASE}service-busy`,
+      title: 'The service is busy',
+      status: 503,
+      detail: 'Every database connection is in use; nothing was changed. Try again in a moment.',
+      retryAfterSeconds: OVERLOAD_RETRY_AFTER_SECONDS,
+    };
+  }
   const clientError = httpClientError(exception);
   if (clientError) {
     const { status, detail } = clientError;
@@ -60,6 +71,25 @@ export function toProblem(exception: unknown): ProblemDetails {
     status: 500,
     detail: 'Something went wrong on our side. Quote the correlation id if you report it.',
   };
+}
+
+/** How long a caller refused for overload is asked to wait (Retry-After). */
+export const OVERLOAD_RETRY_AFTER_SECONDS = 1;
+
+/** Postgres refusing more work: too many connections, or not accepting them now. */
+const OVERLOAD_SQLSTATES = new Set(['53300', '57P03', '53400']);
+
+/**
+ * Whether the request failed because the service is saturated rather than broken: the connection
+ * pool gave no connection in time (pg-pool's connect timeout), or Postgres refused a connection.
+ * Nothing was changed, so the caller may retry: 503 with Retry-After, never a 500.
+ */
+export function isOverload(exception: unknown): boolean {
+  if (!(exception instanceof Error)) return false;
+  const driver = (exception as { driverError?: unknown }).driverError;
+  const code = (exception as { code?: unknown }).code ?? (driver as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string' && OVERLOAD_SQLSTATES.has(code)) return true;
+  return /timeout exceeded when trying to connect|connection timeout/i.test(exception.message);
 }
 
 /**

@@ -103,7 +103,7 @@ export class LearningEnvironmentsService {
     const saved = await this.dataSource.transaction(async (manager) => {
       const environment = await manager.findOne(LearningEnvironmentEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!environment) throw recordNotFound(notFound(id));
-      await this.scope.assertCanWrite(caller, environment.hubId, notFound(id));
+      await this.scope.assertCanWrite(caller, environment.hubId, notFound(id), manager);
       if (environment.status !== 'approved') {
         throw new PlacementsRuleBroken('learning-environment-not-approved', `Learning environment ${id} is ${environment.status}; only an approved one can be suspended.`, 'conflict');
       }

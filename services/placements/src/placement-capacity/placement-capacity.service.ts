@@ -27,7 +27,7 @@ export class PlacementCapacityService {
     const saved = await this.dataSource.transaction(async (manager) => {
       const environment = await manager.findOneBy(LearningEnvironmentEntity, { id: command.learningEnvironmentId });
       if (!environment) throw recordNotFound(environmentNotFound(command.learningEnvironmentId));
-      await this.scope.assertCanWrite(caller, environment.hubId, environmentNotFound(environment.id));
+      await this.scope.assertCanWrite(caller, environment.hubId, environmentNotFound(environment.id), manager);
       if (!environment.learnerTypes.includes(command.learnerType)) {
         throw new PlacementsRuleBroken('learner-type-not-approved', `Learning environment ${environment.id} is not approved for ${command.learnerType}, so it cannot declare places for them.`);
       }

@@ -60,7 +60,7 @@ export class PlacementsService {
     const saved = await this.dataSource.transaction(async (manager) => {
       const capacity = await manager.findOneBy(PlacementCapacityEntity, { id: command.placementCapacityId });
       if (!capacity) throw recordNotFound(`No placement capacity ${command.placementCapacityId}`);
-      await this.scope.assertCanWrite(caller, capacity.hubId, `No placement capacity ${capacity.id}`);
+      await this.scope.assertCanWrite(caller, capacity.hubId, `No placement capacity ${capacity.id}`, manager);
       await this.scope.knownHubOn(capacity.hubId, offeredOn, manager);
       assertWithinPeriod(capacity, pattern.startDate, pattern.endDate);
       const environment = await this.environmentOf(manager, capacity.learningEnvironmentId);
@@ -216,7 +216,7 @@ export class PlacementsService {
   private async lockedPlacement(manager: EntityManager, caller: Caller, id: string, action: PlacementAction): Promise<PlacementEntity> {
     const placement = await manager.findOne(PlacementEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
     if (!placement) throw recordNotFound(notFound(id));
-    await this.scope.assertCanWrite(caller, placement.hubId, notFound(id));
+    await this.scope.assertCanWrite(caller, placement.hubId, notFound(id), manager);
     nextState(placement.state, action);
     return placement;
   }
