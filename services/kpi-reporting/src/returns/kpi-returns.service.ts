@@ -210,7 +210,7 @@ export class KpiReturns {
   private async locked(manager: EntityManager, caller: Caller, id: string, action: KpiReturnAction): Promise<KpiReturnRow> {
     const rows: KpiReturnRow[] = await manager.query('SELECT * FROM kpi_return WHERE id = $1 FOR UPDATE', [id]);
     if (rows.length === 0) throw recordNotFound(notFound(id));
-    await this.scope.assertCanWrite(caller, rows[0].hub_id, notFound(id));
+    await this.scope.assertCanWrite(caller, rows[0].hub_id, notFound(id), manager);
     try {
       nextReturnState(rows[0].state, action, { reapprovalRequired: rows[0].reapproval_required });
     } catch (error) {
