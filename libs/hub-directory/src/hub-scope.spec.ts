@@ -11,7 +11,7 @@ const directory = {
       ? { name: 'BSW Training Hub', span: { activeFrom: '2020-04-01', activeUntil: null }, position: { hubId: HUB, icbCode: day < '2026-04-01' ? 'QOX' : 'QOX2', regionCode: 'Y58' } }
       : undefined,
 };
-const scope = new HubScope(directory);
+const scope = new HubScope(directory, { unknownHubWaitMs: 200 });
 const hubAdmin: Caller = { subject: 'admin', role: 'hub_admin', scope: { kind: 'hub', hubId: HUB } };
 const icb: Caller = { subject: 'icb', role: 'icb', scope: { kind: 'icb', code: 'QOX' } };
 
@@ -25,10 +25,22 @@ const statusOf = async (work: Promise<unknown>) => {
 };
 
 describe('HubScope', () => {
-  it('refuses new records for a hub the service has not heard of, with a coded 422 problem', async () => {
-    await expect(scope.knownHub(OTHER)).rejects.toMatchObject({ response: { code: 'unknown-hub', title: 'Unknown Training Hub' } });
-    expect(await statusOf(scope.knownHub(OTHER))).toBe(422);
+  it('answers a hub it has not heard of with a retryable 503, after waiting a bounded time for it', async () => {
+    const started = Date.now();
+    await expect(scope.knownHub(OTHER)).rejects.toMatchObject({ response: { code: 'hub-not-known-yet', retryAfterSeconds: 2 } });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(200);
+    expect(await statusOf(scope.knownHub(OTHER))).toBe(503);
     expect(await scope.knownHub(HUB)).toEqual({ hubId: HUB, icbCode: 'QOX', regionCode: 'Y58' });
+  });
+
+  it('takes a hub that reaches the directory while it waits: register, then add a record at once', async () => {
+    let arrived = false;
+    const late = new HubScope(
+      { positionOf: async (id: string) => (arrived && id === OTHER ? { hubId: OTHER, icbCode: 'QMF', regionCode: 'Y56' } : undefined), on: async () => undefined },
+      { unknownHubWaitMs: 2_000 },
+    );
+    setTimeout(() => (arrived = true), 150);
+    expect(await late.knownHub(OTHER)).toEqual({ hubId: OTHER, icbCode: 'QMF', regionCode: 'Y56' });
   });
 
   it("lets a hub admin and the hub's ICB at its hub's records, and hides other hubs' records", async () => {
@@ -43,6 +55,6 @@ describe('HubScope', () => {
     await expect(scope.knownHubOn(HUB, '2020-03-31')).rejects.toMatchObject({
       response: { code: 'outside-hub-active-span', detail: 'BSW Training Hub is active from 2020-04-01: a record dated 2020-03-31 is before it' },
     });
-    expect(await statusOf(scope.knownHubOn(OTHER, '2025-06-02'))).toBe(422);
+    expect(await statusOf(scope.knownHubOn(OTHER, '2025-06-02'))).toBe(503);
   });
 });

@@ -1,4 +1,4 @@
-import { Injectable, UnprocessableEntityException } from '@nestjs/common';
+import { Injectable, ServiceUnavailableException, UnprocessableEntityException } from '@nestjs/common';
 import { assertCanRead, assertCanWrite, type Caller, type HierarchyPosition } from '@traininghubs/auth';
 import type { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { HubDirectory } from './hub-directory';
@@ -13,12 +13,20 @@ import { outsideActiveSpan } from './hub-footprint';
  */
 @Injectable()
 export class HubScope {
-  constructor(private readonly hubs: Pick<HubDirectory, 'positionOf' | 'on'>) {}
+  constructor(
+    private readonly hubs: Pick<HubDirectory, 'positionOf' | 'on'>,
+    private readonly options: HubScopeOptions = {},
+  ) {}
 
-  /** Where a hub sits; a hub this service has not heard of cannot take new records (422). */
+  /**
+   * Where a hub sits, for a new record of it. A hub registered moments ago may not have reached
+   * this service's directory yet (its HubRegistered event is on its way): outside a transaction
+   * the check waits a bounded time for it; then, or at once inside a transaction (which must not
+   * hold its locks while waiting), it answers 503 with Retry-After, never a refusal that looks final.
+   */
   async knownHub(hubId: string, manager?: EntityManager): Promise<HierarchyPosition> {
-    const position = await this.hubs.positionOf(hubId, manager);
-    if (!position) throw unknownHub(hubId);
+    const position = await this.awaitHub(() => this.hubs.positionOf(hubId, manager), manager);
+    if (!position) throw hubNotKnownYet(hubId);
     return position;
   }
 
@@ -28,8 +36,8 @@ export class HubScope {
    * unknown, or when the day is outside the days it operates.
    */
   async knownHubOn(hubId: string, day: string, manager?: EntityManager): Promise<HierarchyPosition> {
-    const hub = await this.hubs.on(hubId, day, manager);
-    if (!hub) throw unknownHub(hubId);
+    const hub = await this.awaitHub(() => this.hubs.on(hubId, day, manager), manager);
+    if (!hub) throw hubNotKnownYet(hubId);
     const outside = outsideActiveSpan(hub.name, hub.span, day);
     if (outside || !hub.position) {
       throw new UnprocessableEntityException({
@@ -52,6 +60,15 @@ export class HubScope {
     assertCanRead(caller, position, { hideExistence: true, notFoundDetail });
   }
 
+  private async awaitHub<T>(read: () => Promise<T | undefined>, manager: EntityManager | undefined): Promise<T | undefined> {
+    const deadline = Date.now() + (manager ? 0 : (this.options.unknownHubWaitMs ?? UNKNOWN_HUB_WAIT_MS));
+    for (;;) {
+      const found = await read();
+      if (found || Date.now() >= deadline) return found;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
   /** Narrows a list query (rows with a hub_id column) to the hubs the caller's scope covers. */
   restrict<T extends ObjectLiteral>(query: SelectQueryBuilder<T>, caller: Caller, alias: string): SelectQueryBuilder<T> {
     const scope = caller.scope;
@@ -68,11 +85,20 @@ export class HubScope {
   }
 }
 
-function unknownHub(hubId: string): UnprocessableEntityException {
-  return new UnprocessableEntityException({
-    type: 'https://traininghubs.nhs.uk/problems/unknown-hub',
-    title: 'Unknown Training Hub',
-    detail: `No Training Hub ${hubId} is known here; register it in hub-registry first.`,
-    code: 'unknown-hub',
+export interface HubScopeOptions {
+  /** How long a check outside a transaction waits for a hub not yet in the directory (2 s). */
+  unknownHubWaitMs?: number;
+}
+
+export const UNKNOWN_HUB_WAIT_MS = 2_000;
+const RETRY_AFTER_SECONDS = 2;
+
+function hubNotKnownYet(hubId: string): ServiceUnavailableException {
+  return new ServiceUnavailableException({
+    type: 'https://traininghubs.nhs.uk/problems/hub-not-known-yet',
+    title: 'The Training Hub is not known here yet',
+    detail: `Training Hub ${hubId} has not reached this service yet. If it was registered in hub-registry moments ago, retry shortly; a hub that was never registered keeps getting this answer.`,
+    code: 'hub-not-known-yet',
+    retryAfterSeconds: RETRY_AFTER_SECONDS,
   });
 }
