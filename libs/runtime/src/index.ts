@@ -4,3 +4,4 @@ export * from './run-service';
 export * from './service-runtime.module';
 export * from './pagination';
 export * from './csv/csv';
+export * from './service-name';

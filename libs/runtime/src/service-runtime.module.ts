@@ -1,6 +1,5 @@
 import { Global, Module, ValidationPipe, type DynamicModule, type MiddlewareConsumer, type NestModule, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Registry } from 'prom-client';
 import { AuthModule, authSettingsFrom } from '@traininghubs/auth';
@@ -11,6 +10,7 @@ import { CorrelationMiddleware, HttpMetricsMiddleware, loggingModule, METRICS_RE
 import { auditEntities, auditMigrations, serviceDataSourceOptions, type ServiceDataSourceSettings } from '@traininghubs/persistence';
 import { ProblemDetailsFilter } from './errors/problem-details.filter';
 import { HealthController } from './health/health.controller';
+import { SERVICE_NAME } from './service-name';
 import { ReadinessRegistry } from './health/readiness-registry';
 
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
@@ -55,7 +55,6 @@ export class ServiceRuntimeModule implements NestModule {
       imports: [
         loggingModule({ serviceName, level: config.LOG_LEVEL }),
         MetricsModule.forService(serviceName),
-        TerminusModule.forRoot({ logger: false }),
         AuthModule.forRoot(authSettingsFrom(config)),
         TypeOrmModule.forRoot({
           ...serviceDataSourceOptions({
@@ -78,6 +77,7 @@ export class ServiceRuntimeModule implements NestModule {
       controllers: [HealthController],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
+        { provide: SERVICE_NAME, useValue: serviceName },
         kafkaConnection,
         { provide: KafkaConnectionLifecycle, useFactory: (c: KafkaConnection) => new KafkaConnectionLifecycle(c), inject: [KafkaConnection] },
         ReadinessRegistry,
@@ -87,7 +87,7 @@ export class ServiceRuntimeModule implements NestModule {
           useValue: new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, forbidUnknownValues: true }),
         },
       ],
-      exports: [SERVICE_CONFIG, KafkaConnection, ReadinessRegistry],
+      exports: [SERVICE_CONFIG, SERVICE_NAME, KafkaConnection, ReadinessRegistry],
     };
   }
 

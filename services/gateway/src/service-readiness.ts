@@ -16,9 +16,14 @@ export class ServiceReadiness implements OnModuleInit {
     }
   }
 
+  /** Up when the service's own readiness is; down names what the service itself reports down. */
   private async checkService(baseUrl: string): Promise<Record<string, unknown>> {
     const response = await fetch(new URL('/health/ready', baseUrl), { signal: AbortSignal.timeout(this.config.SERVICE_CALL_TIMEOUT_MS) });
-    if (response.status !== 200) throw new Error(`${baseUrl} is not ready (HTTP ${response.status})`);
+    if (response.status !== 200) {
+      const body = (await response.json().catch(() => undefined)) as { down?: unknown } | undefined;
+      const down = Array.isArray(body?.down) ? ` (down: ${body.down.join(', ')})` : '';
+      throw new Error(`${baseUrl} is not ready: HTTP ${response.status}${down}`);
+    }
     return { url: baseUrl };
   }
 }

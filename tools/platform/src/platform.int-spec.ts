@@ -94,9 +94,9 @@ describe('npm start: the whole platform on one machine', () => {
     expect(platform.pids.size).toBe(6);
     const response = await fetch(`http://127.0.0.1:${gatewayPort}/health/ready`);
     expect(response.status).toBe(200);
-    const body = (await response.json()) as { info: Record<string, { status: string }> };
+    const body = (await response.json()) as { checks: Record<string, { status: string }> };
     for (const name of ['database', 'kafka', ...DOMAIN_SERVICES.map((s) => s.name)]) {
-      expect(body.info[name]?.status).toBe('up');
+      expect(body.checks[name]?.status).toBe('up');
     }
   });
 
