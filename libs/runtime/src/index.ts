@@ -3,5 +3,5 @@ export * from './health/readiness-registry';
 export * from './run-service';
 export * from './service-runtime.module';
 export * from './pagination';
-export * from './csv/csv';
+export * from '@traininghubs/csv';
 export * from './service-name';

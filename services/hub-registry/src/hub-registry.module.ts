@@ -10,6 +10,7 @@ import { HubsRepository } from './hubs/hubs.repository';
 import { HubsService } from './hubs/hubs.service';
 import { OrganisationImportController } from './organisations/import/organisation-import.controller';
 import { ResumableOrganisationImports1763700300000 } from './organisations/import/organisation-import.migration';
+import { OrganisationImportRejections1764900000003 } from './organisations/import/organisation-import-rejections.migration';
 import { OrganisationImportService } from './organisations/import/organisation-import.service';
 import { OrganisationRecordPublisher } from './organisations/import/organisation-record.publisher';
 import { OrganisationNames1763700400000 } from './organisations/organisation-names.migration';
@@ -29,7 +30,7 @@ export class HubRegistryModule {
         ServiceRuntimeModule.forRoot({
           serviceName: 'hub-registry',
           config,
-          migrations: [CreateOrganisations1763700000000, CreateHubs1763700100000, CreateHubFootprint1763700200000, ResumableOrganisationImports1763700300000, OrganisationNames1763700400000],
+          migrations: [CreateOrganisations1763700000000, CreateHubs1763700100000, CreateHubFootprint1763700200000, ResumableOrganisationImports1763700300000, OrganisationNames1763700400000, OrganisationImportRejections1764900000003],
         }),
       ],
       // The import route is declared before the organisation route so `/organisations/import/…` is not read as an ODS code.

@@ -91,7 +91,7 @@ describe('hub-registry through HTTP, with real Postgres and Kafka', () => {
     const londonImport = await postCsv('/api/v1/organisations/import?type=pcn', pcns, london);
     expect(londonImport.status).toBe(200);
     expect(londonImport.body).toMatchObject({ created: 0, updated: 0, unchanged: 0 });
-    expect(londonImport.body.rejected[0]).toEqual({ line: 2, code: 'U10001', reason: 'parent_code QOX lies in ICB QOX (region Y58), outside your area' });
+    expect(londonImport.body.rejected[0]).toEqual({ line: 2, code: 'U10001', rule: 'outside-your-area', reason: 'parent_code QOX lies in ICB QOX (region Y58), outside your area' });
     expect((await postCsv('/api/v1/organisations/import?type=pcn', pcns, analyst)).status).toBe(403);
     const practice = await get('/api/v1/organisations/L81001?asOf=2025-06-01');
     expect(practice.body).toMatchObject({ icbCode: 'QOX', regionCode: 'Y58' });

@@ -66,6 +66,34 @@ describe('organisation imports of large files: progress, re-import, malformed fi
     expect(found.body).toMatchObject({ icbCode: 'QOX', regionCode: 'Y58' });
   });
 
+  it('keeps the report of a file of bad rows bounded: counts by rule, the first 100 rows, and every row in a CSV download', async () => {
+    const lines = [HEADER];
+    for (let i = 0; i < 4_000; i++) {
+      // three kinds of bad row: an unknown parent, a bad date, and a code seen earlier in the file
+      if (i % 4 === 0) lines.push(`B${String(i).padStart(5, '0')},Bad ${i},BA1 1AA,U99999,2015-04-01,`);
+      else if (i % 4 === 1) lines.push(`B${String(i).padStart(5, '0')},Bad ${i},BA1 1AA,${pcnCode(0)},2015-13-01,`);
+      else lines.push(`D00000,Duplicate practice,BA1 1AA,${pcnCode(0)},2015-04-01,`);
+    }
+    const posted = await registry.postCsv('/api/v1/organisations/import?type=gp_practice', `${lines.join('\n')}\n`);
+    expect(posted.status).toBe(202);
+    const done = (await follow(posted.headers.location as string)).at(-1) as Progress & { rejectedCount: number; rejectedByRule: Record<string, number>; rejectedRowsCsv: string };
+    expect(done).toMatchObject({ status: 'completed', created: 1, rejectedCount: 3_999, rejectedByRule: { 'unknown-parent': 1_000, 'invalid-open-date': 1_000, 'duplicate-in-file': 1_999 } });
+    expect(done.rejected).toHaveLength(100);
+    expect(done.rejected[0]).toEqual({ line: 2, code: 'B00000', rule: 'unknown-parent', reason: 'parent_code U99999 is not an organisation the registry knows' });
+    expect(JSON.stringify(done).length).toBeLessThan(30_000);
+
+    const csv = await registry.get(done.rejectedRowsCsv);
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    const rows = csv.text.trimEnd().split('\r\n');
+    expect(rows).toHaveLength(1 + 3_999);
+    expect(rows[0]).toBe('line,code,rule,reason');
+    expect(rows[1]).toBe('2,B00000,unknown-parent,parent_code U99999 is not an organisation the registry knows');
+    expect(rows.at(-1)).toBe('4001,D00000,duplicate-in-file,D00000 appears earlier in the file');
+    // someone else's import is not theirs to read
+    expect((await registry.get(done.rejectedRowsCsv, { subject: 'other-icb', role: 'icb', scope: { kind: 'icb', code: 'QMF' } })).status).toBe(404);
+  });
+
   it('changes nothing when the same file is imported again', async () => {
     const before = await registry.query(`SELECT max(updated_at) AS at, count(*)::int AS n FROM organisation`);
     const links = await registry.query(`SELECT count(*)::int AS n FROM organisation_link`);

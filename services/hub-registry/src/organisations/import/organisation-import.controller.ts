@@ -1,12 +1,12 @@
 import { Body, Controller, Get, Headers, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString } from 'class-validator';
 import type { Request, Response } from 'express';
 import { CurrentCaller, recordNotFound, RequireRoles, type Caller } from '@traininghubs/auth';
 import { malformedCsv } from '../../problems/registry-problems';
-import { MalformedCsvError, type CsvRecord } from '@traininghubs/runtime';
+import { csvLine, MalformedCsvError, type CsvRecord } from '@traininghubs/csv';
 import { readImportFile, type ImportableKind } from './organisation-import';
-import { OrganisationImportService, type ImportReport } from './organisation-import.service';
+import { OrganisationImportService, REJECTED_SAMPLE, type ImportReport } from './organisation-import.service';
 
 /** Largest import file accepted (about 100,000 practices). */
 const MAX_FILE_BYTES = 20 * 1024 * 1024;
@@ -78,8 +78,34 @@ export class OrganisationImportController {
   }
 
   @Get(':importId')
-  @ApiOperation({ summary: 'Progress (processedRows of totalRows) and report of an import; national callers see every import, others their own' })
+  @ApiOperation({
+    summary: 'Progress (processedRows of totalRows) and report of an import; national callers see every import, others their own',
+    description: `The report counts rejected rows (rejectedCount, rejectedByRule) and shows the first ${REJECTED_SAMPLE}; rejectedRowsCsv downloads every one.`,
+  })
   async progress(@CurrentCaller() caller: Caller, @Param('importId', ParseUUIDPipe) importId: string): Promise<ImportReport> {
+    return this.readable(caller, importId);
+  }
+
+  @Get(':importId/rejected-rows.csv')
+  @ApiOperation({ summary: 'Every rejected row of an import as CSV: line, code, rule, reason' })
+  @ApiProduces('text/csv')
+  async rejectedRows(@CurrentCaller() caller: Caller, @Param('importId', ParseUUIDPipe) importId: string, @Res() response: Response): Promise<void> {
+    await this.readable(caller, importId);
+    response.status(HttpStatus.OK).type('text/csv; charset=utf-8');
+    response.setHeader('Content-Disposition', `attachment; filename="organisation-import-${importId}-rejected-rows.csv"`);
+    response.write(csvLine(['line', 'code', 'rule', 'reason']));
+    // a page at a time: the whole list never sits in memory, however many rows were rejected
+    for (let after = 0; ; ) {
+      const page = await this.imports.rejectedRows(importId, after, 5_000);
+      if (page.length === 0) break;
+      const text = page.map((r) => csvLine([r.line, r.code, r.rule, r.reason])).join('');
+      if (!response.write(text)) await new Promise((resolve) => response.once('drain', resolve));
+      after = page[page.length - 1].line;
+    }
+    response.end();
+  }
+
+  private async readable(caller: Caller, importId: string): Promise<ImportReport> {
     const report = await this.imports.find(importId);
     if (!report || (caller.scope.kind !== 'national' && report.requestedBy !== caller.subject)) throw recordNotFound(`No import ${importId}`);
     return report;

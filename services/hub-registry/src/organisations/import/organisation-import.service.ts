@@ -4,13 +4,14 @@ import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnAppl
 import { DataSource, type EntityManager } from 'typeorm';
 import { canWrite, type Caller, type HierarchyPosition } from '@traininghubs/auth';
 import { recordAudit } from '@traininghubs/persistence';
-import { SERVICE_CONFIG, type CsvRecord } from '@traininghubs/runtime';
+import type { CsvRecord } from '@traininghubs/csv';
+import { SERVICE_CONFIG } from '@traininghubs/runtime';
 import { dayBefore, today } from '../../calendar/calendar-day';
 import type { HubRegistryEnvironment } from '../../hub-registry.environment';
 import { icbOn, regionOn } from '../hierarchy/organisation-hierarchy';
 import type { OrganisationKind } from '../organisation-kind';
 import { OrganisationsRepository } from '../organisations.repository';
-import { checkRow, isBlank, isRejected, parentKindAllowed, postcodeDistrict, type ImportableKind, type ImportRow, type RejectedRow } from './organisation-import';
+import { checkRow, isBlank, isRejected, parentKindAllowed, postcodeDistrict, type ImportableKind, type ImportRow, type RejectedRow, type RejectionRule } from './organisation-import';
 import { OrganisationRecordPublisher } from './organisation-record.publisher';
 
 /** Rows per transaction: a chunk lands whole or not at all, and progress is visible between chunks. */
@@ -20,6 +21,8 @@ const LEASE_SECONDS = 60;
 /** How often each process looks for imports whose worker stopped (a crash) to resume them. */
 const SWEEP_MS = 30_000;
 const CHUNK_ATTEMPTS = 3;
+/** Rejected rows a report shows; the rest are counted, and all of them are in the rejected-rows CSV. */
+export const REJECTED_SAMPLE = 100;
 
 export type ImportStatus = 'running' | 'completed' | 'failed';
 
@@ -32,7 +35,13 @@ export interface ImportReport {
   created: number;
   updated: number;
   unchanged: number;
+  /** The first REJECTED_SAMPLE rejected rows. */
   rejected: RejectedRow[];
+  rejectedCount: number;
+  /** Rejected rows by rule, e.g. { "unknown-parent": 412 }. */
+  rejectedByRule: Record<string, number>;
+  /** Every rejected row (line, code, rule, reason), as CSV. */
+  rejectedRowsCsv: string;
   failure?: string | null;
   requestedBy?: string;
   startedAt?: Date;
@@ -40,7 +49,16 @@ export interface ImportReport {
 }
 
 type Outcome = 'created' | 'updated' | 'unchanged';
-type Counts = Pick<ImportReport, 'processedRows' | 'created' | 'updated' | 'unchanged' | 'rejected'>;
+type Counts = Pick<ImportReport, 'processedRows' | 'created' | 'updated' | 'unchanged' | 'rejected' | 'rejectedCount' | 'rejectedByRule'>;
+
+/** An organisation as an import looks it up. */
+interface KnownOrganisation {
+  kind: OrganisationKind;
+  name: string;
+  postcode: string | null;
+  open_date: string | null;
+  close_date: string | null;
+}
 
 /** Another process took the import over (this one's lease lapsed): stop without touching it. */
 class ClaimLost extends Error {}
@@ -129,11 +147,20 @@ export class OrganisationImportService implements OnApplicationBootstrap, Before
   async find(id: string): Promise<ImportReport | undefined> {
     const [row] = (await this.dataSource.query(
       `SELECT id, kind AS type, status, total_rows AS "totalRows", processed_rows AS "processedRows", created, updated, unchanged, rejected,
+              rejected_count AS "rejectedCount", rejected_by_rule AS "rejectedByRule",
               failure, requested_by AS "requestedBy", started_at AS "startedAt", finished_at AS "finishedAt"
          FROM organisation_import WHERE id = $1`,
       [id],
     )) as ImportReport[];
-    return row;
+    return row ? { ...row, rejectedRowsCsv: `/api/v1/organisations/import/${id}/rejected-rows.csv` } : undefined;
+  }
+
+  /** An import's rejected rows in line order, a page at a time after `afterLine` (for the CSV download). */
+  async rejectedRows(id: string, afterLine: number, limit: number): Promise<RejectedRow[]> {
+    return (await this.dataSource.query(
+      'SELECT line, code, rule, reason FROM organisation_import_rejection WHERE import_id = $1 AND line > $2 ORDER BY line LIMIT $3',
+      [id, afterLine, limit],
+    )) as RejectedRow[];
   }
 
   private launch(id: string): void {
@@ -145,14 +172,39 @@ export class OrganisationImportService implements OnApplicationBootstrap, Before
 
   private async process(id: string): Promise<void> {
     const [state] = (await this.dataSource.query(
-      `SELECT kind, total_rows, processed_rows, created, updated, unchanged, rejected, rows, requested_as FROM organisation_import WHERE id = $1 AND worker_id = $2 AND status = 'running'`,
+      `SELECT kind, total_rows, processed_rows, created, updated, unchanged, rejected, rejected_count, rejected_by_rule, rows, requested_as
+         FROM organisation_import WHERE id = $1 AND worker_id = $2 AND status = 'running'`,
       [id, this.workerId],
-    )) as Array<{ kind: ImportableKind; total_rows: number; processed_rows: number; created: number; updated: number; unchanged: number; rejected: RejectedRow[]; rows: CsvRecord[]; requested_as: Caller }>;
+    )) as Array<{
+      kind: ImportableKind;
+      total_rows: number;
+      processed_rows: number;
+      created: number;
+      updated: number;
+      unchanged: number;
+      rejected: RejectedRow[];
+      rejected_count: number;
+      rejected_by_rule: Record<string, number>;
+      rows: CsvRecord[];
+      requested_as: Caller;
+    }>;
     if (!state) return;
     const caller = state.requested_as;
-    const counts: Counts = { processedRows: state.processed_rows, created: state.created, updated: state.updated, unchanged: state.unchanged, rejected: state.rejected };
+    const counts: Counts = {
+      processedRows: state.processed_rows,
+      created: state.created,
+      updated: state.updated,
+      unchanged: state.unchanged,
+      rejected: state.rejected,
+      rejectedCount: state.rejected_count,
+      rejectedByRule: state.rejected_by_rule,
+    };
     // Codes that landed before an interruption: a later row with the same code is a duplicate.
-    const rejectedLines = new Set(counts.rejected.map((r) => r.line));
+    const rejectedLines = new Set(
+      counts.processedRows === 0
+        ? []
+        : ((await this.dataSource.query('SELECT line FROM organisation_import_rejection WHERE import_id = $1', [id])) as Array<{ line: number }>).map((r) => r.line),
+    );
     const seen = new Set(
       state.rows
         .slice(0, counts.processedRows)
@@ -178,7 +230,7 @@ export class OrganisationImportService implements OnApplicationBootstrap, Before
           action: 'organisations.imported',
           entityType: 'organisation_import',
           entityId: id,
-          changes: { type: state.kind, created: counts.created, updated: counts.updated, unchanged: counts.unchanged, rejected: counts.rejected.length },
+          changes: { type: state.kind, created: counts.created, updated: counts.updated, unchanged: counts.unchanged, rejected: counts.rejectedCount },
         });
       });
     } catch (error) {
@@ -208,10 +260,12 @@ export class OrganisationImportService implements OnApplicationBootstrap, Before
   }
 
   private async applyChunk(manager: EntityManager, id: string, kind: ImportableKind, caller: Caller, chunk: CsvRecord[], before: Counts, seenBefore: ReadonlySet<string>) {
-    const counts: Counts = { ...before, rejected: [...before.rejected] };
+    const counts: Counts = { ...before, rejected: [...before.rejected], rejectedByRule: { ...before.rejectedByRule } };
+    const rejections: RejectedRow[] = [];
     const landed = new Set<string>();
     const changed: string[] = [];
     const areas = new Map<string, HierarchyPosition>();
+    const known = await this.knownOrganisations(manager, chunk);
     for (const { line, fields } of chunk) {
       if (isBlank(fields)) {
         counts.unchanged++;
@@ -219,26 +273,53 @@ export class OrganisationImportService implements OnApplicationBootstrap, Before
       }
       const checked = checkRow(fields, line);
       if (!isRejected(checked) && (seenBefore.has(checked.code) || landed.has(checked.code))) {
-        counts.rejected.push({ line, code: checked.code, reason: `${checked.code} appears earlier in the file` });
+        rejections.push({ line, code: checked.code, rule: 'duplicate-in-file', reason: `${checked.code} appears earlier in the file` });
         continue;
       }
-      const outcome = isRejected(checked) ? checked : await this.apply(manager, kind, checked, caller, areas);
+      const outcome = isRejected(checked) ? checked : await this.apply(manager, kind, checked, caller, areas, known);
       if (typeof outcome === 'string') {
         counts[outcome]++;
         landed.add((checked as ImportRow).code);
         if (outcome !== 'unchanged') changed.push((checked as ImportRow).code);
-      } else counts.rejected.push(outcome);
+      } else rejections.push(outcome);
     }
+    await this.recordRejections(manager, id, rejections, counts);
     // OrganisationRecorded for what this chunk created or changed, committed with it.
     await this.records.publish(manager, changed);
     counts.processedRows = before.processedRows + chunk.length;
     const [, advanced] = (await manager.query(
-      `UPDATE organisation_import SET processed_rows = $2, created = $3, updated = $4, unchanged = $5, rejected = $6, lease_until = now() + make_interval(secs => $9)
+      `UPDATE organisation_import SET processed_rows = $2, created = $3, updated = $4, unchanged = $5, rejected = $6, rejected_count = $10, rejected_by_rule = $11,
+              lease_until = now() + make_interval(secs => $9)
         WHERE id = $1 AND worker_id = $7 AND processed_rows = $8`,
-      [id, counts.processedRows, counts.created, counts.updated, counts.unchanged, JSON.stringify(counts.rejected), this.workerId, before.processedRows, LEASE_SECONDS],
+      [
+        id,
+        counts.processedRows,
+        counts.created,
+        counts.updated,
+        counts.unchanged,
+        JSON.stringify(counts.rejected),
+        this.workerId,
+        before.processedRows,
+        LEASE_SECONDS,
+        counts.rejectedCount,
+        JSON.stringify(counts.rejectedByRule),
+      ],
     )) as [unknown, number];
     if (advanced !== 1) throw new ClaimLost(`import ${id} is no longer this process's to work on`);
     return { counts, landed };
+  }
+
+  /** A chunk's rejected rows in one statement; the import keeps their count, the count per rule and the first ones. */
+  private async recordRejections(manager: EntityManager, id: string, rejections: readonly RejectedRow[], counts: Counts): Promise<void> {
+    if (rejections.length === 0) return;
+    await manager.query(
+      `INSERT INTO organisation_import_rejection (import_id, line, code, rule, reason)
+       SELECT $1, * FROM unnest($2::int[], $3::text[], $4::text[], $5::text[])`,
+      [id, rejections.map((r) => r.line), rejections.map((r) => r.code), rejections.map((r) => r.rule), rejections.map((r) => r.reason)],
+    );
+    counts.rejectedCount += rejections.length;
+    for (const r of rejections) counts.rejectedByRule[r.rule] = (counts.rejectedByRule[r.rule] ?? 0) + 1;
+    counts.rejected.push(...rejections.slice(0, Math.max(0, REJECTED_SAMPLE - counts.rejected.length)));
   }
 
   /** Where an organisation sits today (its ICB and region), for checking a regional or ICB caller's area. */
@@ -253,20 +334,42 @@ export class OrganisationImportService implements OnApplicationBootstrap, Before
     return position;
   }
 
-  private async apply(manager: EntityManager, kind: ImportableKind, row: ImportRow, caller: Caller, areas: Map<string, HierarchyPosition>): Promise<Outcome | RejectedRow> {
-    const reject = (reason: string): RejectedRow => ({ line: row.line, code: row.code, reason });
-    const [parent] = (await manager.query('SELECT kind FROM organisation WHERE ods_code = $1', [row.parentCode])) as Array<{ kind: OrganisationKind }>;
-    if (!parent) return reject(`parent_code ${row.parentCode} is not an organisation the registry knows`);
-    if (!parentKindAllowed(kind, parent.kind)) return reject(`parent_code ${row.parentCode} is a ${parent.kind}; a ${kind} belongs to a ${kind === 'pcn' ? 'ICB' : 'PCN or ICB'}`);
-    const [existing] = (await manager.query(
-      `SELECT kind, name, postcode, open_date::text AS open_date, close_date::text AS close_date FROM organisation WHERE ods_code = $1`,
-      [row.code],
-    )) as Array<{ kind: OrganisationKind; name: string; postcode: string | null; open_date: string | null; close_date: string | null }>;
-    if (existing && existing.kind !== kind) return reject(`${row.code} is already registered as a ${existing.kind}`);
+  /**
+   * The organisations a chunk names (its rows' codes and parents) in one read: a row's parent is
+   * of another kind than the rows, and a code twice is refused as a duplicate, so nothing the
+   * chunk writes changes what a later row of it looks up.
+   */
+  private async knownOrganisations(manager: EntityManager, chunk: readonly CsvRecord[]): Promise<Map<string, KnownOrganisation>> {
+    const codes = new Set<string>();
+    for (const { fields } of chunk) {
+      if (fields[0]) codes.add(fields[0].trim().toUpperCase());
+      if (fields[3]) codes.add(fields[3].trim().toUpperCase());
+    }
+    const rows = (await manager.query(
+      `SELECT ods_code, kind, name, postcode, open_date::text AS open_date, close_date::text AS close_date FROM organisation WHERE ods_code = ANY($1::text[])`,
+      [[...codes]],
+    )) as Array<KnownOrganisation & { ods_code: string }>;
+    return new Map(rows.map((r) => [r.ods_code, r]));
+  }
+
+  private async apply(
+    manager: EntityManager,
+    kind: ImportableKind,
+    row: ImportRow,
+    caller: Caller,
+    areas: Map<string, HierarchyPosition>,
+    known: ReadonlyMap<string, KnownOrganisation>,
+  ): Promise<Outcome | RejectedRow> {
+    const reject = (rule: RejectionRule, reason: string): RejectedRow => ({ line: row.line, code: row.code, rule, reason });
+    const parent = known.get(row.parentCode);
+    if (!parent) return reject('unknown-parent', `parent_code ${row.parentCode} is not an organisation the registry knows`);
+    if (!parentKindAllowed(kind, parent.kind)) return reject('wrong-parent-kind', `parent_code ${row.parentCode} is a ${parent.kind}; a ${kind} belongs to a ${kind === 'pcn' ? 'ICB' : 'PCN or ICB'}`);
+    const existing = known.get(row.code);
+    if (existing && existing.kind !== kind) return reject('registered-as-other-kind', `${row.code} is already registered as a ${existing.kind}`);
     if (caller.scope.kind !== 'national') {
       const area = await this.areaOf(manager, row.parentCode, areas);
-      if (!canWrite(caller, area)) return reject(`parent_code ${row.parentCode} lies in ICB ${area.icbCode ?? 'unknown'} (region ${area.regionCode ?? 'unknown'}), outside your area`);
-      if (existing && !canWrite(caller, await this.areaOf(manager, row.code, new Map()))) return reject(`${row.code} is registered outside your area; ask its ICB or the national team to move it`);
+      if (!canWrite(caller, area)) return reject('outside-your-area', `parent_code ${row.parentCode} lies in ICB ${area.icbCode ?? 'unknown'} (region ${area.regionCode ?? 'unknown'}), outside your area`);
+      if (existing && !canWrite(caller, await this.areaOf(manager, row.code, new Map()))) return reject('outside-your-area', `${row.code} is registered outside your area; ask its ICB or the national team to move it`);
     }
     let outcome: Outcome = 'unchanged';
     const district = row.postcode ? postcodeDistrict(row.postcode) : null;

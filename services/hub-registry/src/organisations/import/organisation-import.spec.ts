@@ -8,14 +8,14 @@ describe('import rows', () => {
   });
 
   it.each([
-    [['A81001', 'x'], /has 2 fields/],
-    [['bad code!', 'x', '', 'U1', '2020-01-01', ''], /not an ODS code/],
-    [['A81001', '', '', 'U12345', '2020-01-01', ''], /name is empty/],
-    [['A81001', 'x', 'NOT A POSTCODE', 'U12345', '2020-01-01', ''], /not a UK postcode/],
-    [['A81001', 'x', '', 'U12345', '2020-02-30', ''], /open_date "2020-02-30" is not a date/],
-    [['A81001', 'x', '', 'U12345', '2020-02-01', '2019-01-01'], /close_date 2019-01-01 is before open_date 2020-02-01/],
-  ])('refuses %j', (fields, reason) => {
-    expect(checkRow(fields, 7)).toMatchObject({ line: 7, reason: expect.stringMatching(reason) });
+    [['A81001', 'x'], 'wrong-field-count', /has 2 fields/],
+    [['bad code!', 'x', '', 'U1', '2020-01-01', ''], 'invalid-code', /not an ODS code/],
+    [['A81001', '', '', 'U12345', '2020-01-01', ''], 'empty-name', /name is empty/],
+    [['A81001', 'x', 'NOT A POSTCODE', 'U12345', '2020-01-01', ''], 'invalid-postcode', /not a UK postcode/],
+    [['A81001', 'x', '', 'U12345', '2020-02-30', ''], 'invalid-open-date', /open_date "2020-02-30" is not a date/],
+    [['A81001', 'x', '', 'U12345', '2020-02-01', '2019-01-01'], 'closed-before-open', /close_date 2019-01-01 is before open_date 2020-02-01/],
+  ])('refuses %j', (fields, rule, reason) => {
+    expect(checkRow(fields as string[], 7)).toMatchObject({ line: 7, rule, reason: expect.stringMatching(reason as RegExp) });
   });
 
   it('needs the header', () => {

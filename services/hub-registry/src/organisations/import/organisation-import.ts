@@ -1,6 +1,6 @@
 import { isCalendarDay } from '../../calendar/calendar-day';
 import { PARENT_KINDS, type OrganisationKind } from '../organisation-kind';
-import { MalformedCsvError, readCsvRecords, type CsvRecord } from '@traininghubs/runtime';
+import { MalformedCsvError, readCsvRecords, type CsvRecord } from '@traininghubs/csv';
 
 /** The columns of an import file, in the shape of NHS organisation data. */
 export const IMPORT_COLUMNS = ['code', 'name', 'postcode', 'parent_code', 'open_date', 'close_date'] as const;
@@ -16,9 +16,26 @@ export interface ImportRow {
   closeDate: string | null;
 }
 
+/** Why a row is refused, as a code a report counts by (the reason says it in words). */
+export type RejectionRule =
+  | 'wrong-field-count'
+  | 'invalid-code'
+  | 'empty-name'
+  | 'invalid-postcode'
+  | 'invalid-parent-code'
+  | 'invalid-open-date'
+  | 'invalid-close-date'
+  | 'closed-before-open'
+  | 'duplicate-in-file'
+  | 'unknown-parent'
+  | 'wrong-parent-kind'
+  | 'registered-as-other-kind'
+  | 'outside-your-area';
+
 export interface RejectedRow {
   line: number;
   code: string;
+  rule: RejectionRule;
   reason: string;
 }
 
@@ -63,20 +80,20 @@ export function isBlank(fields: readonly string[]): boolean {
  */
 export function checkRow(fields: string[], line: number): ImportRow | RejectedRow {
   const code = (fields[0] ?? '').trim().toUpperCase();
-  const reject = (reason: string): RejectedRow => ({ line, code, reason });
-  if (fields.length !== IMPORT_COLUMNS.length) return reject(`has ${fields.length} fields, not ${IMPORT_COLUMNS.length}`);
+  const reject = (rule: RejectionRule, reason: string): RejectedRow => ({ line, code, rule, reason });
+  if (fields.length !== IMPORT_COLUMNS.length) return reject('wrong-field-count', `has ${fields.length} fields, not ${IMPORT_COLUMNS.length}`);
   const [, nameField, postcodeField, parentField, openField, closeField] = fields.map((f) => f.trim());
-  if (!ODS_CODE.test(code)) return reject(`code "${fields[0]}" is not an ODS code (3 to 6 letters or digits)`);
-  if (nameField === '') return reject('name is empty');
+  if (!ODS_CODE.test(code)) return reject('invalid-code', `code "${fields[0]}" is not an ODS code (3 to 6 letters or digits)`);
+  if (nameField === '') return reject('empty-name', 'name is empty');
   const postcode = postcodeField === '' ? null : normalisePostcode(postcodeField);
-  if (postcode !== null && !POSTCODE.test(postcode)) return reject(`postcode "${postcodeField}" is not a UK postcode`);
+  if (postcode !== null && !POSTCODE.test(postcode)) return reject('invalid-postcode', `postcode "${postcodeField}" is not a UK postcode`);
   const parentCode = parentField.toUpperCase();
-  if (!ODS_CODE.test(parentCode)) return reject(`parent_code "${parentField}" is not an ODS code`);
+  if (!ODS_CODE.test(parentCode)) return reject('invalid-parent-code', `parent_code "${parentField}" is not an ODS code`);
   const openDate = normaliseDay(openField);
-  if (!openDate) return reject(`open_date "${openField}" is not a date (YYYY-MM-DD or YYYYMMDD)`);
+  if (!openDate) return reject('invalid-open-date', `open_date "${openField}" is not a date (YYYY-MM-DD or YYYYMMDD)`);
   const closeDate = closeField === '' ? null : normaliseDay(closeField);
-  if (closeDate === undefined) return reject(`close_date "${closeField}" is not a date (YYYY-MM-DD or YYYYMMDD)`);
-  if (closeDate !== null && closeDate < openDate) return reject(`close_date ${closeDate} is before open_date ${openDate}`);
+  if (closeDate === undefined) return reject('invalid-close-date', `close_date "${closeField}" is not a date (YYYY-MM-DD or YYYYMMDD)`);
+  if (closeDate !== null && closeDate < openDate) return reject('closed-before-open', `close_date ${closeDate} is before open_date ${openDate}`);
   return { line, code, name: nameField, postcode, parentCode, openDate, closeDate };
 }
 

@@ -1,5 +1,5 @@
 import { dayBefore } from '../../calendar/calendar-day';
-import { parseCsv } from '@traininghubs/runtime';
+import { parseCsv } from '@traininghubs/csv';
 import type { OrganisationName, OrganisationRecord, ParentLink, Succession } from '../organisation-kind';
 
 /** The day the 42 ICBs were established. */

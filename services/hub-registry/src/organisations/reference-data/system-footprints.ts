@@ -1,5 +1,5 @@
 import { dayAfter, dayBefore, isCalendarDay } from '../../calendar/calendar-day';
-import { parseCsv } from '@traininghubs/runtime';
+import { parseCsv } from '@traininghubs/csv';
 import type { OrganisationName } from '../organisation-kind';
 import { ICBS_ESTABLISHED, ReferenceDataError, type ReferenceData } from './icb-reference';
 import { REFERENCE_DATA_FROM } from './reference-coverage';

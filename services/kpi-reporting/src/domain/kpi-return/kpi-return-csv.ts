@@ -1,3 +1,4 @@
+import { csvField } from '@traininghubs/csv';
 import type { KpiRestatement } from './kpi-return-lifecycle';
 
 interface KpiFigureForExport {
@@ -20,13 +21,6 @@ export interface KpiReturnForExport {
 
 export const KPI_RETURN_CSV_HEADER = ['hub_id', 'period', 'state', 'submission_number', 'kpi_id', 'kpi', 'area', 'unit', 'value', 'frozen_value', 'restated_value'];
 
-/** RFC 4180 field: quoted when it holds a comma, quote or line break; a leading =+-@ is defused for spreadsheets. */
-export function csvField(value: string | number | null): string {
-  if (value === null) return '';
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 /**
  * A return as CSV, one row per KPI: `value` is the KPI now, `frozen_value` what was submitted

@@ -1,7 +1,8 @@
 import { KpiArea as KpiAreaMessage, KpiUnit as KpiUnitMessage } from '@traininghubs/contracts';
 import { computeKpis } from '../kpi/kpi-definitions';
 import { emptyCounters } from '../kpi/kpi-counters';
-import { csvField, KPI_RETURN_CSV_HEADER, kpiReturnCsv } from './kpi-return-csv';
+import { csvField } from '@traininghubs/csv';
+import { KPI_RETURN_CSV_HEADER, kpiReturnCsv } from './kpi-return-csv';
 import { figuresOf } from './kpi-return-figures';
 import { isFrozen, KpiReturnTransitionRefused, nextReturnState, restatementsOf, type KpiReturnAction, type KpiReturnState } from './kpi-return-lifecycle';
 

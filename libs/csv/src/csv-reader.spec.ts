@@ -1,4 +1,4 @@
-import { MalformedCsvError, parseCsv, readCsvRecords } from './csv';
+import { MalformedCsvError, parseCsv, readCsvRecords } from './csv-reader';
 
 describe('CSV (csv-parse)', () => {
   it('reads quoted fields with commas, quotes and line breaks', () => {
