@@ -112,8 +112,9 @@ export class PlatformUnderTest {
     return caller ? call.set('Authorization', `Bearer ${await this.token(caller)}`) : call;
   }
 
-  async send(method: 'post' | 'put' | 'patch' | 'delete', path: string, body: unknown, caller: Caller): Promise<request.Response> {
-    return request(this.gateway.getHttpServer())[method](path).set('Authorization', `Bearer ${await this.token(caller)}`).send(body as object);
+  async send(method: 'post' | 'put' | 'patch' | 'delete', path: string, body: unknown, caller: Caller, contentType?: string): Promise<request.Response> {
+    const call = request(this.gateway.getHttpServer())[method](path).set('Authorization', `Bearer ${await this.token(caller)}`);
+    return (contentType ? call.set('Content-Type', contentType) : call).send(body as object);
   }
 
   /** A request straight to a service, bypassing the gateway (seeding, comparisons). */

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Caller } from '@traininghubs/auth';
 import type { PlatformUnderTest } from './platform-under-test';
 
@@ -17,6 +18,41 @@ export interface SeededHub {
   capacityId: string;
   /** A learner registered by the hub. */
   learnerId: string;
+  /** A placement offered from the capacity. */
+  placementId: string;
+  /** The hub's draft KPI return for 2026-27-H2. */
+  kpiReturnId: string;
+}
+
+/**
+ * A route's path made concrete for a seeded hub: each path parameter is one of the hub's own
+ * records (a parameter the seed has no record for gets a fresh uuid).
+ */
+export function pathOfHub(path: string, hub: SeededHub): string {
+  const resource = path.split('/')[3];
+  const idOf: Record<string, string> = {
+    'learning-environments': hub.learningEnvironmentId,
+    'placement-capacity': hub.capacityId,
+    placements: hub.placementId,
+    'kpi-returns': hub.kpiReturnId,
+  };
+  return path.replace(/\{(\w+)\}/g, (_m, name: string) => {
+    switch (name) {
+      case 'hubId':
+        return hub.hubId;
+      case 'courseId':
+        return hub.courseId;
+      case 'sessionId':
+        return hub.sessionId;
+      case 'learnerId':
+        return hub.learnerId;
+      case 'code':
+      case 'odsCode':
+        return hub.icbCode;
+      default:
+        return idOf[resource] ?? randomUUID();
+    }
+  });
 }
 
 /** A day this many days ahead, for a session's Europe/London wall times. */
@@ -33,7 +69,7 @@ export async function registerHub(platform: PlatformUnderTest, name: string, icb
   const response = await platform.send('post', '/api/v1/hubs', { name, level: 'ics', icbCode, activeFrom: '2025-04-01' }, national);
   expectStatus(response, 201, `register hub ${name}`);
   const hubId = response.body.id as string;
-  for (const service of ['training-catalogue', 'placements', 'workforce-planning'] as const) await platform.hubKnownTo(service, hubId);
+  for (const service of ['training-catalogue', 'placements', 'workforce-planning', 'kpi-reporting'] as const) await platform.hubKnownTo(service, hubId);
   return { hubId, admin: { subject: `admin-of-${hubId}`, role: 'hub_admin', scope: { kind: 'hub', hubId } } };
 }
 
@@ -84,6 +120,15 @@ export async function seedHub(platform: PlatformUnderTest, name: string, icbCode
   expectStatus(environment, 201, 'learning environment');
   const capacity = await platform.send('post', '/api/v1/placement-capacity', { learningEnvironmentId: environment.body.id, learnerType: 'STUDENT_NURSE', period: '2026-27-H2', places: 4 }, admin);
   expectStatus(capacity, 201, 'capacity');
+  const placement = await platform.send(
+    'post',
+    '/api/v1/placements',
+    { placementCapacityId: capacity.body.id, startDate: '2026-12-07', endDate: '2027-02-26', sessionsPerWeek: 6, educationProviderCode: '10007784' },
+    admin,
+  );
+  expectStatus(placement, 201, 'placement');
+  const kpiReturn = await platform.send('post', '/api/v1/kpi-returns', { hubId, period: '2026-27-H2' }, admin);
+  expectStatus(kpiReturn, 201, 'KPI return');
   return {
     hubId,
     icbCode,
@@ -96,5 +141,7 @@ export async function seedHub(platform: PlatformUnderTest, name: string, icbCode
     learningEnvironmentId: environment.body.id,
     capacityId: capacity.body.id,
     learnerId: learner.body.learnerId,
+    placementId: placement.body.id,
+    kpiReturnId: kpiReturn.body.id,
   };
 }

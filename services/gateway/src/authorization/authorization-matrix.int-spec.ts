@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { ROLES, type Caller } from '@traininghubs/auth';
 import { RESOURCE_OWNERS } from '../routing/service-routes';
 import { reportingPeriodOf, financialYearOf, londonToday } from '../aggregation/reporting-calendar';
 import { PlatformUnderTest } from '../../test/platform-under-test';
-import { registerHub, seedHub, type SeededHub } from '../../test/seed';
+import { pathOfHub, registerHub, seedHub, type SeededHub } from '../../test/seed';
 
 /**
  * Every GET route the gateway serves (its own and every forwarded one, read from its OpenAPI
@@ -65,27 +64,7 @@ describe('authorisation matrix: every route × every role × in and out of scope
 
   /** A route made concrete for hub A: its path parameters are hub A's records, its required filters point at hub A. */
   function concrete(route: Route): string {
-    const idOf: Record<string, string> = {
-      'learning-environments': hubA.learningEnvironmentId,
-      'placement-capacity': hubA.capacityId,
-    };
-    const path = route.path.replace(/\{(\w+)\}/g, (_m, name: string) => {
-      switch (name) {
-        case 'hubId':
-          return hubA.hubId;
-        case 'courseId':
-          return hubA.courseId;
-        case 'sessionId':
-          return hubA.sessionId;
-        case 'learnerId':
-          return hubA.learnerId;
-        case 'code':
-        case 'odsCode':
-          return hubA.icbCode;
-        default:
-          return idOf[route.resource] ?? randomUUID();
-      }
-    });
+    const path = pathOfHub(route.path, hubA);
     const filters: Record<string, string> = {
       '/api/v1/kpis': `scope=hub:${hubA.hubId}&period=${reportingPeriodOf(today)}`,
       '/api/v1/kpis/comparison': `scope=hub:${hubA.hubId}&period=${reportingPeriodOf(today)}`,
@@ -101,7 +80,7 @@ describe('authorisation matrix: every route × every role × in and out of scope
     return filters[route.path] ? `${path}?${filters[route.path]}` : path;
   }
 
-  const secretsOfHubA = () => [hubA.hubId, hubA.courseId, hubA.sessionId, hubA.learningEnvironmentId, hubA.capacityId, hubA.contactEmail, hubA.courseTitle, hubA.learnerId];
+  const secretsOfHubA = () => [hubA.hubId, hubA.courseId, hubA.sessionId, hubA.learningEnvironmentId, hubA.capacityId, hubA.contactEmail, hubA.courseTitle, hubA.learnerId, hubA.placementId, hubA.kpiReturnId];
 
   it('reads its routes from RESOURCE_OWNERS: every resource the gateway routes has GET routes in the matrix, and every role is in it', () => {
     const resources = new Set(routes.map((r) => r.resource));
