@@ -8,6 +8,8 @@ import { BookingsService } from './bookings/bookings.service';
 import { CatalogueAccess } from './catalogue/catalogue-access';
 import { systemClock, type Clock } from './catalogue/clock';
 import { CourseEntity } from './courses/course.entity';
+import { DeliveredSessionImportsController } from './delivered-session-imports/delivered-session-imports.controller';
+import { DeliveredSessionImportsService } from './delivered-session-imports/delivered-session-imports.service';
 import { CoursesController } from './courses/courses.controller';
 import { CoursesService } from './courses/courses.service';
 import { LearnerEntity } from './learners/learner.entity';
@@ -15,6 +17,7 @@ import { LearnersController } from './learners/learners.controller';
 import { LearnersService } from './learners/learners.service';
 import { CreateTrainingCatalogue1763700000000 } from './migrations/1763700000000-create-training-catalogue.migration';
 import { LearnersBelongToAHub1764900000000 } from './migrations/1764900000000-learners-belong-to-a-hub.migration';
+import { DeliveredSessionImports1765200000000 } from './migrations/1765200000000-delivered-session-imports.migration';
 import { SessionEntity } from './sessions/session.entity';
 import { SessionsController } from './sessions/sessions.controller';
 import { SessionsService } from './sessions/sessions.service';
@@ -39,11 +42,12 @@ export class TrainingCatalogueModule {
           serviceName: 'training-catalogue',
           config,
           entities: [...hubDirectoryEntities, CourseEntity, SessionEntity, LearnerEntity, BookingEntity],
-          migrations: [...hubDirectoryMigrations, CreateTrainingCatalogue1763700000000, LearnersBelongToAHub1764900000000],
+          migrations: [...hubDirectoryMigrations, CreateTrainingCatalogue1763700000000, LearnersBelongToAHub1764900000000, DeliveredSessionImports1765200000000],
         }),
         HubDirectoryModule.forService('training-catalogue'),
       ],
-      controllers: [CoursesController, UpcomingSessionsController, SessionsController, BookingsController, LearnersController],
+      // The imports' routes (courses/delivered-session-imports/…) before the courses' own (courses/:courseId).
+      controllers: [DeliveredSessionImportsController, CoursesController, UpcomingSessionsController, SessionsController, BookingsController, LearnersController],
       providers: [
         { provide: CLOCK, useValue: options.clock ?? systemClock },
         { provide: APP_INTERCEPTOR, useClass: CatalogueProblemsInterceptor },
@@ -53,6 +57,7 @@ export class TrainingCatalogueModule {
         UpcomingSessions,
         BookingsService,
         LearnersService,
+        DeliveredSessionImportsService,
       ],
     };
   }

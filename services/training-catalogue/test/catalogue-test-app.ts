@@ -49,7 +49,11 @@ export class CatalogueTestApp {
   private connection!: KafkaConnection;
   private stopConsumer: () => Promise<void> = async () => undefined;
 
-  constructor(readonly clock: TestClock) {}
+  /** `env`: settings of the service's environment for this suite (e.g. IMPORT_BACKGROUND_ROWS), over the defaults. */
+  constructor(
+    readonly clock: TestClock,
+    private readonly env: Record<string, string> = {},
+  ) {}
 
   async start(): Promise<void> {
     this.db = await provisionTestSchema('training-catalogue');
@@ -68,6 +72,7 @@ export class CatalogueTestApp {
       KAFKA_TOPIC_PREFIX: prefix,
       LOG_LEVEL: 'silent',
       AUTH_LOCAL_PUBLIC_JWK: JSON.stringify(this.key.publicJwk),
+      ...this.env,
     });
     const moduleRef = await Test.createTestingModule({ imports: [TrainingCatalogueModule.register(config, { clock: this.clock })] }).compile();
     this.app = moduleRef.createNestApplication({ logger: false });
@@ -107,6 +112,16 @@ export class CatalogueTestApp {
 
   async post(caller: Caller, path: string, body: object = {}) {
     return request(this.app.getHttpServer()).post(path).set('Authorization', `Bearer ${await this.token(caller)}`).send(body);
+  }
+
+  /** A request to the service over HTTP, for a test that builds its own. */
+  request() {
+    return request(this.app.getHttpServer());
+  }
+
+  /** A POST whose body is a file (text/csv unless told otherwise). */
+  async postFile(caller: Caller, path: string, body: string, contentType = 'text/csv') {
+    return request(this.app.getHttpServer()).post(path).set('Authorization', `Bearer ${await this.token(caller)}`).set('Content-Type', contentType).send(body);
   }
 
   async put(caller: Caller, path: string, body: object) {

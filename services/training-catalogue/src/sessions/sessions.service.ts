@@ -17,10 +17,11 @@ import type { Clock } from '../catalogue/clock';
 import { instantOfLondonWallTime } from '../catalogue/london-time';
 import { CourseEntity } from '../courses/course.entity';
 import { CoursesService } from '../courses/courses.service';
-import { bookingConfirmed, courseDelivered, courseScheduled, sessionCancelled } from '../events/catalogue-events';
+import { courseDelivered, courseScheduled, sessionCancelled } from '../events/catalogue-events';
 import { LearnersService } from '../learners/learners.service';
 import { CLOCK } from '../web/clock.provider';
 import type { AttendanceDto, DeliveredSessionDto, DeliveredSessionView, SessionCancellationDto, SessionPlanDto, SessionQuery, SessionView } from './session.dto';
+import { deliveredSessionRecord, saveDeliveredSessions } from './delivered-session.record';
 import { assertDeliveredSessionRecord } from './delivered-session.rules';
 import { deliver } from './session-delivery.rules';
 import { SessionEntity } from './session.entity';
@@ -177,7 +178,9 @@ export class SessionsService {
    * would have produced — BookingConfirmed for each place, then CourseDelivered — dated when they
    * happened (the session's start), so the delivery counts in the period it took place; the writer
    * adds when they were recorded (`ce_recordedtime`). No CourseScheduled: the session was never
-   * open for booking, and the course's list of sessions to come does not change.
+   * open for booking, and the course's list of sessions to come does not change. The record is
+   * built and saved by `deliveredSessionRecord` / `saveDeliveredSessions`, as the CSV import of a
+   * hub's past sessions does: one way to record a delivered session.
    */
   async recordDelivered(caller: Caller, courseId: string, input: DeliveredSessionDto): Promise<DeliveredSessionView> {
     const now = this.clock.now();
@@ -191,50 +194,15 @@ export class SessionsService {
       await this.access.positionOfHubOn(course.hubId, londonDateOf(plan.startsAt), manager);
       const learners = [];
       for (const record of input.attendance) learners.push(await this.learners.learnerToBook(manager, caller, record.learnerId));
-
-      const session = Object.assign(new SessionEntity(), {
-        sessionId: randomUUID(),
-        courseId,
-        hubId: course.hubId,
-        ...plan,
-        venue: plan.venue ?? null,
-        onlineLink: plan.onlineLink ?? null,
-        confirmedPlaces: 0,
-        status: 'scheduled',
-        cancellationReason: null,
-        replacementSessionId: null,
-        deliveredAt: null,
-        version: 1,
-        createdAt: now,
-        updatedAt: now,
-      });
-      // Each place was held by the session's start at the latest: that is when it counts as booked and confirmed.
-      const bookings = learners.map((learner, i) =>
-        Object.assign(new BookingEntity(), {
-          bookingId: randomUUID(),
-          sessionId: session.sessionId,
-          learnerId: learner.learnerId,
-          profession: learner.profession,
-          employerOdsCode: learner.employerOdsCode,
-          status: attendanceOutcome('confirmed', input.attendance[i].attended),
-          bookedAt: plan.startsAt,
-          confirmedAt: plan.startsAt,
-          cancelledAt: null,
-          attendanceRecordedAt: now,
-        }),
-      );
-      const events = bookings.map((booking) => {
-        session.confirmedPlaces += 1;
-        session.version += 1;
-        return bookingConfirmed(session, course, booking, plan.startsAt);
-      });
-      const delivery = deliver(session, bookings, now);
-      Object.assign(session, { status: 'delivered', deliveredAt: delivery.deliveredAt, version: session.version + 1 });
-      events.push(courseDelivered(session, course, delivery));
-
-      await manager.insert(SessionEntity, session);
-      if (bookings.length > 0) await manager.insert(BookingEntity, bookings);
-      await this.outbox.appendAll(manager, events);
+      const places = learners.map((learner, i) => ({
+        learnerId: learner.learnerId,
+        profession: learner.profession,
+        employerOdsCode: learner.employerOdsCode,
+        attended: input.attendance[i].attended,
+      }));
+      const record = deliveredSessionRecord(course, plan, places, now);
+      const { session, bookings, delivery } = record;
+      await saveDeliveredSessions(manager, this.outbox, [record]);
       await this.audit(manager, caller, 'session.delivered-recorded', session.sessionId, {
         ...sessionView(session),
         attendance: input.attendance,
