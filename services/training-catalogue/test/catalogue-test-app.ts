@@ -91,7 +91,8 @@ export class CatalogueTestApp {
    * Registers a hub the way hub-registry does: a HubRegistered event on the hub stream, active from
    * `activeFrom` (ISO day) when given; waits until the directory has it.
    */
-  async registerHub(hubId: string, icbCode: string, regionCode: string, activeFrom?: string): Promise<void> {
+  /** Registers a hub the way hub-registry does; `wait: false` returns as soon as the event is on its topic. */
+  async registerHub(hubId: string, icbCode: string, regionCode: string, activeFrom?: string, { wait = true } = {}): Promise<void> {
     const producer = this.connection.producer();
     await producer.connect();
     const details = { name: `Hub ${icbCode}`, level: HubLevel.ICS, icb: { odsCode: icbCode, name: `NHS ${icbCode} ICB` }, regionOdsCode: regionCode };
@@ -99,6 +100,7 @@ export class CatalogueTestApp {
     const { topic, message } = sourceRecord(HUB_REGISTERED, hubId, init, { source: '/traininghubs/hub-registry' });
     await producer.send({ topic: this.connection.topic(topic), messages: [message] });
     await producer.disconnect();
+    if (!wait) return;
     await this.until(async () => (await this.query(`SELECT 1 FROM hub_directory WHERE hub_id = $1`, [hubId])).length === 1, `hub ${hubId} in the directory`);
   }
 

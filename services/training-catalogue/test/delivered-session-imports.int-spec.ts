@@ -393,7 +393,7 @@ describe('importing a hub’s past sessions and attendance from CSV (real Postgr
       expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
     }
     const unknown = await post(admin, file, randomUUID());
-    expect([unknown.status, unknown.body.type]).toEqual([422, `${PROBLEMS}unknown-hub`]);
+    expect([unknown.status, unknown.body.type]).toEqual([503, `${PROBLEMS}hub-not-known-yet`]);
     expect((await harness.postFile(admin, IMPORTS, file)).status).toBe(400);
     expect(await saved()).toEqual(before);
   });

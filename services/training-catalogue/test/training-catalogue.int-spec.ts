@@ -50,10 +50,12 @@ describe('training catalogue over HTTP, real Postgres and Kafka', () => {
   };
 
   it('adds a course to a known hub and refuses unknown hubs and other hubs, saving nothing', async () => {
+    // a hub never registered is not known yet, and may never be: a retryable answer, not a final-looking 422
     const unknown = await harness.post(admin, '/api/v1/courses', course({ hubId: randomUUID() }));
-    expect(unknown.status).toBe(422);
+    expect(unknown.status).toBe(503);
+    expect(unknown.headers['retry-after']).toBe('2');
     expect(unknown.headers['content-type']).toMatch(PROBLEM_JSON);
-    expect(unknown.body).toMatchObject({ type: 'https://traininghubs.nhs.uk/problems/unknown-hub', detail: expect.stringContaining('not known to the training catalogue') });
+    expect(unknown.body).toMatchObject({ type: 'https://traininghubs.nhs.uk/problems/hub-not-known-yet', detail: expect.stringContaining('retry shortly') });
 
     const elsewhere = await harness.post(otherAdmin, '/api/v1/courses', course());
     expect(elsewhere.status).toBe(403);
@@ -74,6 +76,14 @@ describe('training catalogue over HTTP, real Postgres and Kafka', () => {
     expect(filtered.body.page).toEqual({ limit: 10, offset: 0, total: 1, hasMore: false });
     expect((await harness.get(otherAdmin, '/api/v1/courses')).body.page.total).toBe(0);
     expect((await harness.get(otherAdmin, `/api/v1/courses/${courseId}`)).status).toBe(404);
+  });
+
+  it('takes a course for a hub registered a moment ago: register, then add a course at once', async () => {
+    const fresh = randomUUID();
+    const freshAdmin: Caller = { subject: 'fresh-hub-lead', role: 'hub_admin', scope: { kind: 'hub', hubId: fresh } };
+    await harness.registerHub(fresh, 'QKK', 'Y56', undefined, { wait: false });
+    const created = await harness.post(freshAdmin, '/api/v1/courses', course({ hubId: fresh }));
+    expect(created.status).toBe(201);
   });
 
   it('schedules sessions in Europe/London time, refuses past sessions and bad capacity, and publishes CourseScheduled', async () => {

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { assertCanRead, assertCanWrite, canRead, recordNotFound, type Caller, type HierarchyPosition } from '@traininghubs/auth';
 import type { EntityManager } from 'typeorm';
 import { HubDirectory, HubDirectoryEntryEntity, HubScope } from '@traininghubs/hub-directory';
-import { CatalogueRuleError } from './catalogue-rule.error';
 
 /**
  * Scope checks of catalogue records: a record belongs to a hub; the hub directory says where the
@@ -16,29 +15,24 @@ export class CatalogueAccess {
     private readonly hubScope: HubScope,
   ) {}
 
-  /** Where a hub sits; an unknown hub is a clear 422 (hub-registry has not registered it, or its event has not arrived). */
-  async positionOfKnownHub(hubId: string): Promise<HierarchyPosition> {
-    const position = await this.positionOf(hubId);
-    if (!position) {
-      throw new CatalogueRuleError(
-        'unknown-hub',
-        'invalid',
-        `Hub ${hubId} is not known to the training catalogue: register it in hub-registry first (its HubRegistered event may not have arrived yet)`,
-      );
-    }
-    return position;
+  /**
+   * Where a hub sits, for a new record of it. A hub registered moments ago may not be here yet:
+   * the check waits a bounded time, then answers 503 with Retry-After (HubScope.knownHub).
+   */
+  positionOfKnownHub(hubId: string): Promise<HierarchyPosition> {
+    return this.hubScope.knownHub(hubId);
   }
 
   /**
    * Where a hub sat on the London day (ISO) a record happened, for a record about that day (a
    * session entered after it took place): judged by that day's facts. 422 `outside-hub-active-span`
-   * when the day is before the hub operated or after it stopped, 422 `unknown-hub` for a hub not known here.
+   * when the day is before the hub operated or after it stopped, 503 for a hub not known here (yet).
    */
   positionOfHubOn(hubId: string, day: string, manager?: EntityManager): Promise<HierarchyPosition> {
     return this.hubScope.knownHubOn(hubId, day, manager);
   }
 
-  /** May the caller add records to this hub? Unknown hub → 422; outside the caller's scope → 403. */
+  /** May the caller add records to this hub? Not (yet) known → 503 with Retry-After; outside the caller's scope → 403. */
   async assertCanWriteToHub(caller: Caller, hubId: string): Promise<void> {
     assertCanWrite(caller, await this.positionOfKnownHub(hubId));
   }

@@ -61,7 +61,7 @@ export class DeliveredSessionImportsController {
   @ApiAcceptedResponse({ type: DeliveredSessionImportView, description: 'Checked and staged; applying in the background. Location gives its progress and report.' })
   @ApiBadRequestResponse({ description: 'problem+json malformed-csv (with the line): the file cannot be read as CSV; nothing saved.' })
   @ApiPayloadTooLargeResponse({ description: 'problem+json body-too-large: the file is over IMPORT_BODY_LIMIT_BYTES; nothing read or saved.' })
-  @ApiUnprocessableEntityResponse({ description: 'problem+json invalid-import-header, empty-import-file or unknown-hub: the whole file is refused; nothing saved.' })
+  @ApiUnprocessableEntityResponse({ description: 'problem+json invalid-import-header or empty-import-file: the whole file is refused; nothing saved.' })
   async start(
     @CurrentCaller() caller: Caller,
     @Query() query: DeliveredSessionImportQuery,
