@@ -7,7 +7,7 @@ import type { ProfessionName } from '../catalogue/catalogue-vocabulary';
 import type { CourseEntity } from '../courses/course.entity';
 import { bookingConfirmed, courseDelivered } from '../events/catalogue-events';
 import { deliver, type SessionDelivery } from './session-delivery.rules';
-import { SessionEntity } from './session.entity';
+import { newSession, type SessionEntity } from './session.entity';
 import type { SessionPlan } from './session.rules';
 
 /** One learner's place on a session entered after it took place, as the booking records it. */
@@ -36,24 +36,7 @@ export interface DeliveredSessionRecord {
  * they happened (the session's start). No CourseScheduled: the session was never open for booking.
  */
 export function deliveredSessionRecord(course: CourseEntity, plan: SessionPlan, places: readonly DeliveredPlace[], now: Date, sessionId: string = randomUUID()): DeliveredSessionRecord {
-  const session = Object.assign(new SessionEntity(), {
-    sessionId,
-    courseId: course.courseId,
-    hubId: course.hubId,
-    startsAt: plan.startsAt,
-    endsAt: plan.endsAt,
-    capacity: plan.capacity,
-    venue: plan.venue ?? null,
-    onlineLink: plan.onlineLink ?? null,
-    confirmedPlaces: 0,
-    status: 'scheduled',
-    cancellationReason: null,
-    replacementSessionId: null,
-    deliveredAt: null,
-    version: 1,
-    createdAt: now,
-    updatedAt: now,
-  });
+  const session = newSession(course, plan, now, sessionId);
   // Each place was held by the session's start at the latest: that is when it counts as booked and confirmed.
   const bookings = places.map((place) =>
     Object.assign(new BookingEntity(), {

@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { CancellationReason } from '../catalogue/catalogue-vocabulary';
-import type { SessionStatus } from './session.rules';
+import type { SessionPlan, SessionStatus } from './session.rules';
 
 /** One dated session of a course, with its places. */
 @Entity({ name: 'course_session' })
@@ -21,4 +21,26 @@ export class SessionEntity {
   @Column({ type: 'integer' }) version!: number;
   @Column({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @Column({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
+}
+
+/** A new session of a course as it is first saved: scheduled, with no place taken yet. */
+export function newSession(course: { courseId: string; hubId: string }, plan: SessionPlan, now: Date, sessionId: string): SessionEntity {
+  return Object.assign(new SessionEntity(), {
+    sessionId,
+    courseId: course.courseId,
+    hubId: course.hubId,
+    startsAt: plan.startsAt,
+    endsAt: plan.endsAt,
+    capacity: plan.capacity,
+    venue: plan.venue ?? null,
+    onlineLink: plan.onlineLink ?? null,
+    confirmedPlaces: 0,
+    status: 'scheduled',
+    cancellationReason: null,
+    replacementSessionId: null,
+    deliveredAt: null,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  });
 }

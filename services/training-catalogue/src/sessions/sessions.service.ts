@@ -24,7 +24,7 @@ import type { AttendanceDto, DeliveredSessionDto, DeliveredSessionView, SessionC
 import { deliveredSessionRecord, saveDeliveredSessions } from './delivered-session.record';
 import { assertDeliveredSessionRecord } from './delivered-session.rules';
 import { deliver } from './session-delivery.rules';
-import { SessionEntity } from './session.entity';
+import { newSession, SessionEntity } from './session.entity';
 import { assertAttendanceCanBeRecorded, assertCancellable, assertReschedule, assertSessionPlan, type SessionPlan } from './session.rules';
 import { sessionView } from './session.view';
 
@@ -67,22 +67,7 @@ export class SessionsService {
       const course = await manager.findOne(CourseEntity, { where: { courseId }, lock: { mode: 'pessimistic_write' } });
       if (!course) throw recordNotFound(`No course ${courseId}`);
       await this.access.assertCanChangeRecord(caller, course.hubId, `No course ${courseId}`, manager);
-      const session = Object.assign(new SessionEntity(), {
-        sessionId: randomUUID(),
-        courseId,
-        hubId: course.hubId,
-        ...plan,
-        venue: plan.venue ?? null,
-        onlineLink: plan.onlineLink ?? null,
-        confirmedPlaces: 0,
-        status: 'scheduled',
-        cancellationReason: null,
-        replacementSessionId: null,
-        deliveredAt: null,
-        version: 1,
-        createdAt: now,
-        updatedAt: now,
-      });
+      const session = newSession(course, plan, now, randomUUID());
       await manager.insert(SessionEntity, session);
       course.version += 1;
       course.updatedAt = now;
