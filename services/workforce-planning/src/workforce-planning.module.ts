@@ -7,6 +7,9 @@ import { ArrsPlansService } from './arrs-plans/arrs-plans.service';
 import { ArrsRoleEntity } from './arrs-roles/arrs-role.entity';
 import { ArrsRolesController } from './arrs-roles/arrs-roles.controller';
 import { ArrsRolesService } from './arrs-roles/arrs-roles.service';
+import { CreatePastActivityImports1764100000000 } from './past-activity/past-activity-imports.migration';
+import { RecruitmentImportsController, RetentionImportsController } from './past-activity/past-activity-imports.controller';
+import { PastActivityImportsService } from './past-activity/past-activity-imports.service';
 import { CreateWorkforcePlanningSchema1763710000000 } from './persistence/workforce-planning-schema.migration';
 import { RecruitmentsController } from './recruitments/recruitments.controller';
 import { RecruitmentsService } from './recruitments/recruitments.service';
@@ -25,7 +28,7 @@ import { SnapshotsService } from './snapshots/snapshots.service';
 import { WorkforceSummaryService } from './snapshots/workforce-summary.service';
 import type { WorkforcePlanningEnvironment } from './workforce-planning.environment';
 
-/** Workforce snapshots, ARRS plans, recruitment and retention; publishes the workforce events (staff and plan streams). */
+/** Workforce snapshots, ARRS plans, recruitment and retention (one by one, or a hub's past activity imported from CSV); publishes the workforce events (staff and plan streams). */
 @Module({})
 export class WorkforcePlanningModule {
   static register(config: WorkforcePlanningEnvironment): DynamicModule {
@@ -36,12 +39,12 @@ export class WorkforcePlanningModule {
           serviceName: 'workforce-planning',
           config,
           entities: [...hubDirectoryEntities, ArrsRoleEntity, ArrsPlanEntity, StaffPostEntity, RetentionInterventionEntity, SnapshotImportEntity],
-          migrations: [...hubDirectoryMigrations, CreateWorkforcePlanningSchema1763710000000, CreateWorkforceSnapshots1763790000000, CreatePracticeRegister1763950000000],
+          migrations: [...hubDirectoryMigrations, CreateWorkforcePlanningSchema1763710000000, CreateWorkforceSnapshots1763790000000, CreatePracticeRegister1763950000000, CreatePastActivityImports1764100000000],
         }),
         HubDirectoryModule.forService('workforce-planning'),
       ],
-      controllers: [ArrsRolesController, ArrsPlansController, RecruitmentsController, RetentionController, SnapshotImportsController, SnapshotsController],
-      providers: [PracticeRegister, ArrsRolesService, ArrsPlansService, RecruitmentsService, RetentionService, SnapshotImportsService, SnapshotsService, WorkforceSummaryService],
+      controllers: [ArrsRolesController, ArrsPlansController, RecruitmentsController, RetentionController, RecruitmentImportsController, RetentionImportsController, SnapshotImportsController, SnapshotsController],
+      providers: [PracticeRegister, ArrsRolesService, ArrsPlansService, RecruitmentsService, RetentionService, SnapshotImportsService, SnapshotsService, WorkforceSummaryService, PastActivityImportsService],
     };
   }
 }

@@ -17,11 +17,14 @@ export const otherHubAdmin: Caller = { subject: 'sel-hub-lead', role: 'hub_admin
 export const national: Caller = { subject: 'national-team', role: 'national', scope: { kind: 'national' } };
 export const analyst: Caller = { subject: 'analyst', role: 'analyst', scope: { kind: 'national' } };
 
-/** Workforce planning in-process on its own schema and topics, knowing the two hubs above. */
-export async function startWorkforcePlanning(): Promise<ServiceUnderTest> {
+/**
+ * Workforce planning in-process on its own schema and topics, knowing the two hubs above;
+ * `environment` changes its settings (e.g. a subclass with a smaller PAST_ACTIVITY_BACKGROUND_ROWS).
+ */
+export async function startWorkforcePlanning(options: { environment?: new () => WorkforcePlanningEnvironment } = {}): Promise<ServiceUnderTest> {
   const service = await ServiceUnderTest.start({
     serviceName: 'workforce-planning',
-    environment: WorkforcePlanningEnvironment,
+    environment: options.environment ?? WorkforcePlanningEnvironment,
     module: (config) => WorkforcePlanningModule.register(config),
     readTopics: ['traininghubs.workforce.staff.v1', 'traininghubs.workforce.plan.v1'],
   });
@@ -140,6 +143,22 @@ export class PublishedEnvelopes {
       if (Date.now() > deadline) throw new Error(`no ${type} for ${key} on Kafka`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+  }
+
+  /** The times of every event of a type for a record key once there are `count` of them (waits up to 20 s), ce_time order. */
+  async allTimesOf(type: string, key: string, count: number): Promise<EventTimes[]> {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const found = [...this.seen.values()].filter((e) => e.type === type && e.key === key);
+      if (found.length >= count) return found.map((e) => ({ time: e.time, recordedTime: e.recordedTime })).sort((a, b) => a.time.getTime() - b.time.getTime());
+      if (Date.now() > deadline) throw new Error(`${found.length} of ${count} events ${type} for ${key} on Kafka`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /** How many events of a type the service published so far. */
+  countOf(type: string): number {
+    return [...this.seen.values()].filter((e) => e.type === type).length;
   }
 
   async close(): Promise<void> {

@@ -22,7 +22,7 @@ import { STAFF_TOPIC } from '../shared/topics';
 import type { RecordLeaving, RecordRecruitment, RecruitmentQuery, StaffPostView } from './recruitment.dto';
 import { StaffPostEntity } from './staff-post.entity';
 
-const GP_RECRUITED = 'uk.nhs.traininghubs.workforce.gp_recruited.v1';
+export const GP_RECRUITED = 'uk.nhs.traininghubs.workforce.gp_recruited.v1';
 const STAFF_LEFT = 'uk.nhs.traininghubs.workforce.staff_left.v1';
 export const STAFF_RECRUITED = 'uk.nhs.traininghubs.workforce.staff_recruited.v1';
 
@@ -40,64 +40,78 @@ export class RecruitmentsService {
 
   /**
    * Records a recruitment (GPs publish GpRecruited, other staff StaffRecruited); ARRS posts count
-   * against the PCN's plan. A recruitment is judged on its start date (ADR 0022): on or before
-   * today in England, on a day the hub operated, at a place in the area the hub served that day.
-   * Its event's ce_time is the start of that London day.
+   * against the PCN's plan. One transaction with its audit entry; the rules and the writes are
+   * `recordRecruit`'s, which the past-activity import runs for each row too.
    */
   async recruit(caller: Caller, command: RecordRecruitment): Promise<StaffPostView> {
+    // Outside the transaction, a hub registered moments ago is waited for a moment (HubScope.knownHub).
     await this.scope.knownHub(command.hubId);
-    await this.scope.assertCanWrite(caller, command.hubId, `No Training Hub ${command.hubId}`);
-    checkNotInFuture('start date', command.startDate, londonToday());
-    const position = await this.scope.knownHubOn(command.hubId, command.startDate);
-    if (command.staffGroup === 'GP' && !command.gpRole) throw new WorkforceRuleBroken('gp-role-required', 'A GP recruitment needs the GP role (partner, salaried, retainer or locum).');
-    if (command.staffGroup !== 'GP' && command.gpRole) throw new WorkforceRuleBroken('gp-role-for-gps-only', `Only GPs have a GP role; this is ${command.staffGroup} staff.`);
-    if (command.arrsRole) arrsRoleFor(await this.roles.references(), command.arrsRole, financialYearOf(command.startDate));
-    await this.register.assertPlaceOfWork({ pcnOdsCode: command.pcnOdsCode, practiceOdsCode: command.practiceOdsCode, day: command.startDate }, position.icbCode);
-    const fteHundredths = fteOfHours(command.hoursPerWeek);
     const saved = await this.dataSource.transaction(async (manager) => {
-      const now = new Date();
-      const post = manager.create(StaffPostEntity, {
-        staffId: randomUUID(),
-        hubId: command.hubId,
-        // the ICB the hub served on the start date, where the post was when it began
-        icbCode: position.icbCode ?? '',
-        staffGroup: command.staffGroup,
-        profession: command.profession,
-        gpRole: command.gpRole ?? null,
-        arrsRole: command.arrsRole ?? null,
-        route: command.route,
-        practiceOdsCode: command.practiceOdsCode ?? null,
-        pcnOdsCode: command.pcnOdsCode,
-        startedOn: command.startDate,
-        fteHundredths,
-        sessionsPerWeek: command.sessionsPerWeek ?? null,
-        leftOn: null,
-        leavingReason: null,
-        leavingDestination: null,
-        version: 1,
-        updatedAt: now,
-      });
-      await manager.insert(StaffPostEntity, post);
+      const post = await this.recordRecruit(manager, caller, command);
       await auditChange(manager, caller, 'staff.recruited', 'staff-post', post.staffId, command);
-      // GPs publish GpRecruited; other staff groups StaffRecruited.
-      if (post.staffGroup === 'GP') {
-        await this.appendStaffEvent(manager, post, GP_RECRUITED, startOfLondonDay(post.startedOn), create(GpRecruitedSchema, {
-          hubId: post.hubId,
-          staffId: post.staffId,
-          practiceOdsCode: post.practiceOdsCode ?? '',
-          pcnOdsCode: post.pcnOdsCode,
-          role: gpRoleMessage(post.gpRole),
-          route: routeMessage(post.route),
-          startDate: localDateFromIso(post.startedOn),
-          sessionsPerWeek: post.sessionsPerWeek ?? 0,
-          arrsFunded: post.arrsRole === 'GP',
-        }));
-      } else {
-        await this.appendStaffEvent(manager, post, STAFF_RECRUITED, startOfLondonDay(post.startedOn), staffRecruitedMessage(post));
-      }
       return post;
     });
     return viewOf(saved);
+  }
+
+  /**
+   * Records one recruit in the caller's transaction: the post and its event in the outbox, no
+   * audit entry (the caller writes one: per recruit for the single route, per file for an import).
+   * A recruitment is judged on its start date (ADR 0022): on or before today in England, on a day
+   * the hub operated, at a place in the area the hub served that day; every rule is checked before
+   * anything is written, and a broken one throws (WorkforceRuleBroken, or a 4xx problem from the
+   * hub directory). Its event's ce_time is the start of that London day.
+   */
+  async recordRecruit(manager: EntityManager, caller: Caller, command: RecordRecruitment): Promise<StaffPostEntity> {
+    await this.scope.knownHub(command.hubId, manager);
+    await this.scope.assertCanWrite(caller, command.hubId, `No Training Hub ${command.hubId}`, manager);
+    checkNotInFuture('start date', command.startDate, londonToday());
+    const position = await this.scope.knownHubOn(command.hubId, command.startDate, manager);
+    if (command.staffGroup === 'GP' && !command.gpRole) throw new WorkforceRuleBroken('gp-role-required', 'A GP recruitment needs the GP role (partner, salaried, retainer or locum).');
+    if (command.staffGroup !== 'GP' && command.gpRole) throw new WorkforceRuleBroken('gp-role-for-gps-only', `Only GPs have a GP role; this is ${command.staffGroup} staff.`);
+    if (command.arrsRole) arrsRoleFor(await this.roles.references(manager), command.arrsRole, financialYearOf(command.startDate));
+    await this.register.assertPlaceOfWork({ pcnOdsCode: command.pcnOdsCode, practiceOdsCode: command.practiceOdsCode, day: command.startDate }, position.icbCode, manager);
+    const fteHundredths = fteOfHours(command.hoursPerWeek);
+    const now = new Date();
+    const post = manager.create(StaffPostEntity, {
+      staffId: randomUUID(),
+      hubId: command.hubId,
+      // the ICB the hub served on the start date, where the post was when it began
+      icbCode: position.icbCode ?? '',
+      staffGroup: command.staffGroup,
+      profession: command.profession,
+      gpRole: command.gpRole ?? null,
+      arrsRole: command.arrsRole ?? null,
+      route: command.route,
+      practiceOdsCode: command.practiceOdsCode ?? null,
+      pcnOdsCode: command.pcnOdsCode,
+      startedOn: command.startDate,
+      fteHundredths,
+      sessionsPerWeek: command.sessionsPerWeek ?? null,
+      leftOn: null,
+      leavingReason: null,
+      leavingDestination: null,
+      version: 1,
+      updatedAt: now,
+    });
+    await manager.insert(StaffPostEntity, post);
+    // GPs publish GpRecruited; other staff groups StaffRecruited.
+    if (post.staffGroup === 'GP') {
+      await this.appendStaffEvent(manager, post, GP_RECRUITED, startOfLondonDay(post.startedOn), create(GpRecruitedSchema, {
+        hubId: post.hubId,
+        staffId: post.staffId,
+        practiceOdsCode: post.practiceOdsCode ?? '',
+        pcnOdsCode: post.pcnOdsCode,
+        role: gpRoleMessage(post.gpRole),
+        route: routeMessage(post.route),
+        startDate: localDateFromIso(post.startedOn),
+        sessionsPerWeek: post.sessionsPerWeek ?? 0,
+        arrsFunded: post.arrsRole === 'GP',
+      }));
+    } else {
+      await this.appendStaffEvent(manager, post, STAFF_RECRUITED, startOfLondonDay(post.startedOn), staffRecruitedMessage(post));
+    }
+    return post;
   }
 
   /**

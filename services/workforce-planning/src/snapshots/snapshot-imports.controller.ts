@@ -1,13 +1,13 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, PayloadTooLargeException, Post, Query, Req, Res, UnsupportedMediaTypeException } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProperty, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { IsOptional, IsString } from 'class-validator';
 import type { Request, Response } from 'express';
 import { CurrentCaller, RequireRoles, type Caller } from '@traininghubs/auth';
+import { readUploadedCsv } from '../shared/uploaded-file';
 import { SnapshotImportView, StartSnapshotImportQuery } from './snapshot.dto';
 import { SnapshotImportsService } from './snapshot-imports.service';
 
-/** Largest file accepted: the national practice-level file (≈6,300 practices, ≈300 columns) is about 10 MB. */
-export const MAX_FILE_BYTES = 32 * 1024 * 1024;
+export { MAX_FILE_BYTES } from '../shared/uploaded-file';
 
 export class SnapshotFileBody {
   @ApiProperty({ required: false, description: 'The CSV file, when it is not sent as text/csv.' })
@@ -28,17 +28,6 @@ const COLUMNS_DOC = [
   'refuses the whole file with 422 and every problem by line, column and reason; nothing is saved. A good file answers 202 with the import (Location header);',
   'it is staged in the background in chunks (GET the import for processed/total) and then replaces the month for its practices in one transaction.',
 ].join(' ');
-
-async function readText(request: Request): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_FILE_BYTES) throw new PayloadTooLargeException(`The file is larger than ${MAX_FILE_BYTES} bytes.`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 @ApiTags('workforce: snapshots')
 @ApiBearerAuth()
@@ -62,8 +51,7 @@ export class SnapshotImportsController {
     @Body() body: SnapshotFileBody,
     @Res({ passthrough: true }) response: Response,
   ): Promise<SnapshotImportView> {
-    const text = contentType?.startsWith('text/csv') ? await readText(request) : body?.csv;
-    if (text === undefined) throw new UnsupportedMediaTypeException('Send the file as text/csv, or as JSON { "csv": "…" }.');
+    const text = await readUploadedCsv(contentType, request, body);
     const started = await this.imports.start(caller, text, query);
     response.location(`/api/v1/workforce/snapshot-imports/${started.id}`);
     return started;
