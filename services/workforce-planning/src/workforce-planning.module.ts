@@ -11,7 +11,7 @@ import { CreatePastActivityImports1764100000000 } from './past-activity/past-act
 import { RecruitmentImportsController, RetentionImportsController } from './past-activity/past-activity-imports.controller';
 import { PastActivityImportsService } from './past-activity/past-activity-imports.service';
 import { CreateWorkforcePlanningSchema1763710000000 } from './persistence/workforce-planning-schema.migration';
-import { RecruitmentsController } from './recruitments/recruitments.controller';
+import { RecruitmentsController, StaffInPostController } from './recruitments/recruitments.controller';
 import { RecruitmentsService } from './recruitments/recruitments.service';
 import { StaffPostEntity } from './recruitments/staff-post.entity';
 import { RetentionController } from './retention/retention.controller';
@@ -43,7 +43,7 @@ export class WorkforcePlanningModule {
         }),
         HubDirectoryModule.forService('workforce-planning'),
       ],
-      controllers: [ArrsRolesController, ArrsPlansController, RecruitmentsController, RetentionController, RecruitmentImportsController, RetentionImportsController, SnapshotImportsController, SnapshotsController],
+      controllers: [ArrsRolesController, ArrsPlansController, RecruitmentsController, StaffInPostController, RetentionController, RecruitmentImportsController, RetentionImportsController, SnapshotImportsController, SnapshotsController],
       providers: [PracticeRegister, ArrsRolesService, ArrsPlansService, RecruitmentsService, RetentionService, SnapshotImportsService, SnapshotsService, WorkforceSummaryService, PastActivityImportsService],
     };
   }

@@ -36,6 +36,32 @@ export class RecordRecruitment {
   @ApiPropertyOptional({ description: 'Clinical sessions a week, for GPs.' }) @IsOptional() @IsInt() @Min(1) @Max(12) sessionsPerWeek?: number;
 }
 
+/**
+ * A member of staff already in post when the hub began recording (a GP the hub later supports to
+ * stay, say): known to the hub from then on, so retention and leaving can be recorded, but not a
+ * recruitment: no GpRecruited/StaffRecruited, nothing counted as recruited.
+ */
+export class RecordStaffInPost {
+  @ApiProperty({ format: 'uuid' }) @IsUUID() hubId!: string;
+  @ApiProperty({ enum: STAFF_GROUPS }) @IsIn(STAFF_GROUPS) staffGroup!: (typeof STAFF_GROUPS)[number];
+  @ApiProperty({ enum: PROFESSIONS }) @IsIn(PROFESSIONS) profession!: (typeof PROFESSIONS)[number];
+  @ApiPropertyOptional({ enum: GP_ROLES, description: 'Required for GPs.' }) @IsOptional() @IsIn(GP_ROLES) gpRole?: (typeof GP_ROLES)[number];
+  @ApiPropertyOptional({ example: 'F83004', description: 'Empty when the PCN employs the member of staff.' }) @IsOptional() @Matches(ODS_CODE) practiceOdsCode?: string;
+  @ApiProperty({ example: 'U83547' }) @Matches(ODS_CODE, { message: 'pcnOdsCode must be an ODS code' }) pcnOdsCode!: string;
+  @ApiProperty({
+    example: '2012-09-01',
+    description: "First day in this post, as far as known; may be before the hub's first day. The place of work is judged on the later of it and the hub's first day.",
+  })
+  @IsDateString({ strict: true })
+  @Matches(ISO_DAY, { message: 'inPostSince must be a day written YYYY-MM-DD' })
+  inPostSince!: string;
+  @ApiProperty({ example: 30, description: 'Contracted hours a week (37.5 = 1.0 FTE).' }) @IsNumber() @Min(0.5) @Max(75) hoursPerWeek!: number;
+  @ApiPropertyOptional({ description: 'Clinical sessions a week, for GPs.' }) @IsOptional() @IsInt() @Min(1) @Max(12) sessionsPerWeek?: number;
+}
+
+/** The route of a post recorded as already in post: not a recruitment. */
+export const IN_POST_ROUTE = 'IN_POST';
+
 /** A member of staff left their post. */
 export class RecordLeaving {
   @ApiProperty({ example: '2026-01-31', description: 'Last working day: on or before today, on a day the hub operated.' })
@@ -58,7 +84,7 @@ export class StaffPostView {
   @ApiProperty({ enum: PROFESSIONS }) profession!: string;
   @ApiProperty({ nullable: true, type: String }) gpRole!: string | null;
   @ApiProperty({ nullable: true, type: String }) arrsRole!: string | null;
-  @ApiProperty({ enum: RECRUITMENT_ROUTES }) route!: string;
+  @ApiProperty({ enum: [...RECRUITMENT_ROUTES, 'IN_POST'], description: 'IN_POST: recorded as already in post when the hub began recording, not recruited.' }) route!: string;
   @ApiProperty({ nullable: true, type: String }) practiceOdsCode!: string | null;
   @ApiProperty() pcnOdsCode!: string;
   @ApiProperty() startedOn!: string;

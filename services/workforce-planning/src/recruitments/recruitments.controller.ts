@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nest
 import { CurrentCaller, type Caller } from '@traininghubs/auth';
 import type { Page } from '@traininghubs/runtime';
 import { WorkforceRuleFilter } from '../shared/workforce-rule.filter';
-import { RecordLeaving, RecordRecruitment, RecruitmentQuery, StaffPostView } from './recruitment.dto';
+import { RecordLeaving, RecordRecruitment, RecordStaffInPost, RecruitmentQuery, StaffPostView } from './recruitment.dto';
 import { RecruitmentsService } from './recruitments.service';
 
 @ApiTags('workforce: recruitment and leavers')
@@ -36,5 +36,20 @@ export class RecruitmentsController {
   @ApiOkResponse({ type: StaffPostView })
   find(@CurrentCaller() caller: Caller, @Param('staffId', ParseUUIDPipe) staffId: string): Promise<StaffPostView> {
     return this.recruitments.find(caller, staffId);
+  }
+}
+
+/** Staff already in post when the hub began recording: the hub may then record their retention or leaving. */
+@ApiTags('workforce: recruitment and leavers')
+@ApiBearerAuth()
+@UseFilters(WorkforceRuleFilter)
+@Controller('api/v1/workforce/staff-in-post')
+export class StaffInPostController {
+  constructor(private readonly recruitments: RecruitmentsService) {}
+
+  @Post()
+  @ApiCreatedResponse({ type: StaffPostView, description: 'The post, under a pseudonymous staff id; not a recruitment (no event, not counted as recruited).' })
+  record(@CurrentCaller() caller: Caller, @Body() command: RecordStaffInPost): Promise<StaffPostView> {
+    return this.recruitments.recordInPost(caller, command);
   }
 }

@@ -1,4 +1,4 @@
-import { HubScope } from '@traininghubs/hub-directory';
+import { HubDirectory, HubScope } from '@traininghubs/hub-directory';
 import { randomUUID } from 'node:crypto';
 import { create } from '@bufbuild/protobuf';
 import { Injectable } from '@nestjs/common';
@@ -19,7 +19,7 @@ import { PracticeRegister } from '../practice-register/practice-register';
 import { auditChange } from '../shared/audit';
 import { arrsRoleMessage, gpRoleMessage, leavingDestinationMessage, leavingReasonMessage, professionMessage, routeMessage, staffGroupMessage } from '../shared/event-contracts';
 import { STAFF_TOPIC } from '../shared/topics';
-import type { RecordLeaving, RecordRecruitment, RecruitmentQuery, StaffPostView } from './recruitment.dto';
+import { IN_POST_ROUTE, type RecordLeaving, type RecordRecruitment, type RecordStaffInPost, type RecruitmentQuery, type StaffPostView } from './recruitment.dto';
 import { StaffPostEntity } from './staff-post.entity';
 
 export const GP_RECRUITED = 'uk.nhs.traininghubs.workforce.gp_recruited.v1';
@@ -34,6 +34,7 @@ export class RecruitmentsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly outbox: OutboxWriter,
     private readonly scope: HubScope,
+    private readonly hubs: HubDirectory,
     private readonly roles: ArrsRolesService,
     private readonly register: PracticeRegister,
   ) {}
@@ -49,6 +50,50 @@ export class RecruitmentsService {
     const saved = await this.dataSource.transaction(async (manager) => {
       const post = await this.recordRecruit(manager, caller, command);
       await auditChange(manager, caller, 'staff.recruited', 'staff-post', post.staffId, command);
+      return post;
+    });
+    return viewOf(saved);
+  }
+
+  /**
+   * Records a member of staff already in post when the hub began recording, so the hub can record
+   * their retention or leaving: not a recruitment, so no event and nothing counted as recruited.
+   * Their place of work is judged on the later of the day they came into post and the hub's
+   * first day: the first day the hub could have known them.
+   */
+  async recordInPost(caller: Caller, command: RecordStaffInPost): Promise<StaffPostView> {
+    await this.scope.knownHub(command.hubId);
+    const saved = await this.dataSource.transaction(async (manager) => {
+      await this.scope.assertCanWrite(caller, command.hubId, `No Training Hub ${command.hubId}`, manager);
+      checkNotInFuture('day in post since', command.inPostSince, londonToday());
+      if (command.staffGroup === 'GP' && !command.gpRole) throw new WorkforceRuleBroken('gp-role-required', 'A GP needs the GP role (partner, salaried, retainer or locum).');
+      if (command.staffGroup !== 'GP' && command.gpRole) throw new WorkforceRuleBroken('gp-role-for-gps-only', `Only GPs have a GP role; this is ${command.staffGroup} staff.`);
+      const activeFrom = (await this.hubs.on(command.hubId, command.inPostSince, manager))?.span.activeFrom ?? null;
+      const judgedOn = activeFrom !== null && command.inPostSince < activeFrom ? activeFrom : command.inPostSince;
+      const position = await this.scope.knownHubOn(command.hubId, judgedOn, manager);
+      await this.register.assertPlaceOfWork({ pcnOdsCode: command.pcnOdsCode, practiceOdsCode: command.practiceOdsCode, day: judgedOn }, position.icbCode, manager);
+      const post = manager.create(StaffPostEntity, {
+        staffId: randomUUID(),
+        hubId: command.hubId,
+        icbCode: position.icbCode ?? '',
+        staffGroup: command.staffGroup,
+        profession: command.profession,
+        gpRole: command.gpRole ?? null,
+        arrsRole: null,
+        route: IN_POST_ROUTE,
+        practiceOdsCode: command.practiceOdsCode ?? null,
+        pcnOdsCode: command.pcnOdsCode,
+        startedOn: command.inPostSince,
+        fteHundredths: fteOfHours(command.hoursPerWeek),
+        sessionsPerWeek: command.sessionsPerWeek ?? null,
+        leftOn: null,
+        leavingReason: null,
+        leavingDestination: null,
+        version: 1,
+        updatedAt: new Date(),
+      });
+      await manager.insert(StaffPostEntity, post);
+      await auditChange(manager, caller, 'staff.recorded-in-post', 'staff-post', post.staffId, command);
       return post;
     });
     return viewOf(saved);

@@ -10,6 +10,7 @@ import { STAFF_GROUP_CODES } from '../domain/snapshots/gpw-practice-file';
 import { StaffPostEntity } from '../recruitments/staff-post.entity';
 import type { WorkforceSummaryView } from './snapshot.dto';
 import { SnapshotsService } from './snapshots.service';
+import { IN_POST_ROUTE } from '../recruitments/recruitment.dto';
 
 const hubNotFound = (hubId: string) => `No Training Hub ${hubId}`;
 
@@ -45,7 +46,9 @@ export class WorkforceSummaryService {
   }
 
   private async countByGroup(column: 'started_on' | 'left_on', hubId: string, from: string, to: string): Promise<{ total: number; byStaffGroup: Record<string, number> }> {
-    const rows = (await this.dataSource.query(`SELECT staff_group, count(*)::int AS n FROM staff_post WHERE hub_id = $1 AND ${column} BETWEEN $2 AND $3 GROUP BY staff_group`, [
+    // staff recorded as already in post were not recruited: their first day counts for nothing here
+    const notRecruited = column === 'started_on' ? ` AND route <> '${IN_POST_ROUTE}'` : '';
+    const rows = (await this.dataSource.query(`SELECT staff_group, count(*)::int AS n FROM staff_post WHERE hub_id = $1 AND ${column} BETWEEN $2 AND $3${notRecruited} GROUP BY staff_group`, [
       hubId,
       from,
       to,
