@@ -96,6 +96,16 @@ export class ServiceEnvironment {
   @Max(64 * 1_048_576)
   JSON_BODY_LIMIT_BYTES: number = 1_048_576;
 
+  /**
+   * Largest body of a file import (POST …/import, …/snapshot-imports and the like), in bytes (25 MiB):
+   * one limit read by the gateway and by the service alike, so a file is accepted or refused the same
+   * whichever it reaches.
+   */
+  @IsInt()
+  @Min(1_024)
+  @Max(1_024 * 1_048_576)
+  IMPORT_BODY_LIMIT_BYTES: number = 26_214_400;
+
   @IsOptional()
   @IsString()
   SERVICE_INSTANCE_ID?: string;

@@ -5,3 +5,4 @@ export * from './service-runtime.module';
 export * from './pagination';
 export * from '@traininghubs/csv';
 export * from './service-name';
+export * from './body';

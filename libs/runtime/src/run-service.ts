@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { ConfigurationError, loadConfig, type ServiceEnvironment } from '@traininghubs/config';
+import { bodyLimitsOf, bodyProblems, guardRequestBodies, parseBodies } from './body';
 
 export interface RunServiceOptions<E extends ServiceEnvironment> {
   serviceName: string;
@@ -19,7 +20,10 @@ export interface RunServiceOptions<E extends ServiceEnvironment> {
    * serves the merged one itself).
    */
   openApi?: { title: string; description?: string } | false;
-  /** Extra set-up of the application before it listens. */
+  /**
+   * Extra set-up of the application before it listens. It runs after the body guard and before the
+   * body parsers, so its middleware sees bodies unread (the gateway forwards them raw).
+   */
   configure?: (app: INestApplication, config: E) => void | Promise<void>;
   env?: NodeJS.ProcessEnv;
 }
@@ -48,13 +52,21 @@ export async function runService<E extends ServiceEnvironment>(options: RunServi
 }
 
 export async function createServiceApp<E extends ServiceEnvironment>(options: RunServiceOptions<E>, config: E): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(options.module(config), { bufferLogs: true, abortOnError: false });
+  // Nest's own body parsers stay off: bodies are guarded and parsed below, one limit per route.
+  const app = await NestFactory.create<NestExpressApplication>(options.module(config), { bufferLogs: true, abortOnError: false, bodyParser: false });
   app.useLogger(app.get(Logger));
-  app.useBodyParser('json', { limit: config.JSON_BODY_LIMIT_BYTES });
+  const bodyLimits = bodyLimitsOf(config);
+  // First of all, before anything reads a body: a body on GET/HEAD, a declared length over the
+  // route's limit, a compressed body or non-UTF-8 JSON is refused at once and the connection closed.
+  app.use(guardRequestBodies(bodyLimits));
   if (options.openApi !== false) serveOpenApi(app, options.openApi ?? { title: options.serviceName });
   (app.getHttpAdapter().getInstance() as { disable(setting: string): void }).disable('x-powered-by');
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   await options.configure?.(app, config);
+  // After the application's own set-up (the gateway reads bodies raw there and forwards them
+  // unparsed): JSON and forms within the route's limit, JSON's depth counted before it is parsed.
+  for (const parser of parseBodies(bodyLimits)) app.use(parser);
+  app.use(bodyProblems(bodyLimits));
   return app;
 }
 

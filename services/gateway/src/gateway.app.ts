@@ -1,16 +1,15 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { bodyLimitsOf, bufferRequestBodies } from '@traininghubs/runtime';
 import type { GatewayEnvironment } from './gateway.environment';
-import { bodyParsing, bodyProblems } from './limits/body-limits';
 import { mergeDocuments } from './openapi/openapi-merge';
 import { ServiceDocuments } from './openapi/service-documents';
 
 /** What the gateway sets up on its application before it listens, beyond every service's runtime. */
 export function configureGateway(app: INestApplication, config: GatewayEnvironment): void {
-  const limits = { bodyLimitBytes: config.BODY_LIMIT_BYTES, importBodyLimitBytes: config.IMPORT_BODY_LIMIT_BYTES };
-  // Registered before Nest's own parsers, which then stand aside (a jsonParser is already in place).
-  for (const middleware of bodyParsing(limits)) app.use(middleware);
-  app.use(bodyProblems(limits));
+  // After the runtime's body guard, before its parsers (which leave these requests alone): every
+  // body is read raw once, within its route's limit and depth, and forwarded as those same bytes.
+  app.use(bufferRequestBodies(bodyLimitsOf(config)));
   serveOpenApi(app);
 }
 

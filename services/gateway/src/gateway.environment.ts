@@ -42,20 +42,9 @@ export class GatewayEnvironment extends ServiceEnvironment {
   @Max(86_400_000)
   OPENAPI_CACHE_TTL_MS: number = 60_000;
 
-  /**
-   * Largest request body, in bytes (1 MiB): the same as every service's JSON_BODY_LIMIT_BYTES, so an
-   * over-long body is refused here before it costs a service anything.
-   */
-  @IsInt()
-  @Min(1_024)
-  @Max(100 * 1_024 * 1_024)
-  BODY_LIMIT_BYTES: number = 1_048_576;
-
-  /** Largest body of a file import (POST …/import, e.g. organisations), in bytes (25 MiB). */
-  @IsInt()
-  @Min(1_024)
-  @Max(1_024 * 1_024 * 1_024)
-  IMPORT_BODY_LIMIT_BYTES: number = 26_214_400;
+  // Body limits: JSON_BODY_LIMIT_BYTES (1 MiB) and IMPORT_BODY_LIMIT_BYTES (25 MiB on import
+  // routes), inherited from ServiceEnvironment and read by every service too, so the gateway and a
+  // service accept and refuse the same bodies (libs/runtime/src/body).
 
   /** Requests one caller (token subject) may make in RATE_LIMIT_WINDOW_MS; health, metrics and docs are not counted. */
   @IsInt()

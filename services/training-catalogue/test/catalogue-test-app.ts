@@ -2,7 +2,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import request from 'supertest';
 import { developmentSigningKey, mintDevelopmentToken, type Caller, type DevelopmentSigningKey } from '@traininghubs/auth';
@@ -10,6 +9,7 @@ import { loadConfig } from '@traininghubs/config';
 import { decodeEvent, HubLevel, localDateFromIso, type AnyEventMessage } from '@traininghubs/contracts';
 import { HUB_REGISTERED } from '@traininghubs/hub-directory';
 import { headersAsText, KafkaConnection, loadTopicManifest, provisionTopics } from '@traininghubs/messaging';
+import { createServiceApp } from '@traininghubs/runtime';
 import { provisionTestSchema, sourceRecord, testKafkaBrokers, uniqueName, type TestServiceSchema } from '@traininghubs/testing';
 import type { Clock } from '../src/catalogue/clock';
 import { TrainingCatalogueEnvironment } from '../src/training-catalogue.environment';
@@ -74,8 +74,11 @@ export class CatalogueTestApp {
       AUTH_LOCAL_PUBLIC_JWK: JSON.stringify(this.key.publicJwk),
       ...this.env,
     });
-    const moduleRef = await Test.createTestingModule({ imports: [TrainingCatalogueModule.register(config, { clock: this.clock })] }).compile();
-    this.app = moduleRef.createNestApplication({ logger: false });
+    // Built as the service runs (createServiceApp: its body guard, parsers and problem mapping), with the test's clock.
+    this.app = await createServiceApp(
+      { serviceName: 'training-catalogue', environment: TrainingCatalogueEnvironment, module: (c) => TrainingCatalogueModule.register(c, { clock: this.clock }), openApi: { title: 'training-catalogue' } },
+      config,
+    );
     await this.app.init();
     await this.consumeOwnStreams();
   }

@@ -1,10 +1,11 @@
 import { All, Controller, Inject, NotFoundException, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { createProxyMiddleware, fixRequestBody, type RequestHandler } from 'http-proxy-middleware';
+import { createProxyMiddleware, type RequestHandler } from 'http-proxy-middleware';
 import { currentContext } from '@traininghubs/observability';
 import { PROBLEM_JSON, SERVICE_CONFIG, type ProblemDetails } from '@traininghubs/runtime';
 import type { GatewayEnvironment } from '../gateway.environment';
+import { writeBufferedBody } from '../limits/body-limits';
 import { CallerThrottlerGuard } from '../limits/caller-throttler.guard';
 import { owningService } from './service-routes';
 
@@ -29,7 +30,8 @@ export class ServiceProxyController {
           proxyTimeout: config.PROXY_TIMEOUT_MS,
           timeout: config.PROXY_TIMEOUT_MS,
           on: {
-            proxyReq: fixRequestBody,
+            // The body as the caller sent it (read raw, never parsed): no JSON round trip.
+            proxyReq: (proxyReq, req) => writeBufferedBody(proxyReq, req),
             error: (error, req, res) => sendUnavailable(name, error as NodeJS.ErrnoException, req as Request, res as Response),
           },
         }),

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpStatus, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -15,8 +15,6 @@ import {
 import type { Request, Response } from 'express';
 import { CurrentCaller, type Caller } from '@traininghubs/auth';
 import { MalformedCsvError } from '@traininghubs/csv';
-import { SERVICE_CONFIG } from '@traininghubs/runtime';
-import type { TrainingCatalogueEnvironment } from '../training-catalogue.environment';
 import { readCsvBody } from './csv-body';
 import { DeliveredSessionImportQuery, DeliveredSessionImportView } from './delivered-session-import.dto';
 import { ImportFileError, MAX_ATTENDANCE_PER_SESSION, OPTIONAL_COLUMNS, readImportFile, REQUIRED_COLUMNS, type ImportFile } from './delivered-session-import.file';
@@ -46,10 +44,7 @@ const COLUMNS_DOC = [
 @ApiBearerAuth()
 @Controller('api/v1/courses/delivered-session-imports')
 export class DeliveredSessionImportsController {
-  constructor(
-    private readonly imports: DeliveredSessionImportsService,
-    @Inject(SERVICE_CONFIG) private readonly config: TrainingCatalogueEnvironment,
-  ) {}
+  constructor(private readonly imports: DeliveredSessionImportsService) {}
 
   @Post()
   @ApiOperation({ summary: "Import a hub's past sessions and their attendance (CSV, one row per learner's place)", description: COLUMNS_DOC })
@@ -70,7 +65,7 @@ export class DeliveredSessionImportsController {
   ): Promise<DeliveredSessionImportView> {
     // Who may import is settled before the file is read: a caller who may not gets 403 whatever they send.
     await this.imports.assertMayImport(caller, query.hubId);
-    const file = readFile(await readCsvBody(request, this.config.IMPORT_BODY_LIMIT_BYTES));
+    const file = readFile(await readCsvBody(request));
     const { report, background } = await this.imports.start(caller, query.hubId, file);
     response.status(background ? HttpStatus.ACCEPTED : HttpStatus.OK);
     response.setHeader('Location', `${IMPORTS_PATH}/${report.importId}`);

@@ -13,8 +13,5 @@ export const malformedCsv = (detail: string, line?: number) =>
 /** The file reads as CSV but is not an import file (its header), or has no rows. Nothing is saved. */
 export const importFileRefused = (code: string, detail: string) => problem(HttpStatus.UNPROCESSABLE_ENTITY, code, 'The file cannot be imported', detail);
 
-/** The same problem type and wording as the gateway's for a body over its limit. */
-export const bodyTooLarge = (limit: number) => problem(HttpStatus.PAYLOAD_TOO_LARGE, 'body-too-large', 'The request body is too large', `Send at most ${limit} bytes to this route.`, { limitBytes: limit });
-
 export const notCsv = () =>
   problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'unsupported-media-type', 'Send the file as text/csv', 'Send the file as the request body with Content-Type: text/csv (UTF-8).');

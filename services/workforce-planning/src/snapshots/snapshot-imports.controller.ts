@@ -7,8 +7,6 @@ import { readUploadedCsv } from '../shared/uploaded-file';
 import { SnapshotImportView, StartSnapshotImportQuery } from './snapshot.dto';
 import { SnapshotImportsService } from './snapshot-imports.service';
 
-export { MAX_FILE_BYTES } from '../shared/uploaded-file';
-
 export class SnapshotFileBody {
   @ApiProperty({ required: false, description: 'The CSV file, when it is not sent as text/csv.' })
   @IsOptional()

@@ -5,11 +5,9 @@ import type { Request, Response } from 'express';
 import { CurrentCaller, recordNotFound, RequireRoles, type Caller } from '@traininghubs/auth';
 import { malformedCsv } from '../../problems/registry-problems';
 import { csvLine, MalformedCsvError, type CsvRecord } from '@traininghubs/csv';
+import { readRequestText } from '@traininghubs/runtime';
 import { readImportFile, type ImportableKind } from './organisation-import';
 import { OrganisationImportService, REJECTED_SAMPLE, type ImportReport } from './organisation-import.service';
-
-/** Largest import file accepted (about 100,000 practices). */
-const MAX_FILE_BYTES = 20 * 1024 * 1024;
 
 export class ImportQuery {
   @ApiProperty({ enum: ['pcn', 'gp_practice'] })
@@ -22,17 +20,6 @@ export class ImportBody {
   @IsOptional()
   @IsString()
   csv?: string;
-}
-
-async function readText(request: Request): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_FILE_BYTES) throw malformedCsv(`the file is larger than ${MAX_FILE_BYTES} bytes`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 @ApiTags('organisations')
@@ -62,7 +49,7 @@ export class OrganisationImportController {
     @Res({ passthrough: true }) response: Response,
     @Body() body: ImportBody,
   ): Promise<ImportReport> {
-    const text = contentType?.startsWith('text/csv') ? await readText(request) : body?.csv;
+    const text = contentType?.startsWith('text/csv') ? await readRequestText(request) : body?.csv;
     if (text === undefined || text.trim() === '') throw malformedCsv('send the file as text/csv, or as JSON { "csv": "…" }');
     let records: CsvRecord[];
     try {
