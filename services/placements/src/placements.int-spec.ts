@@ -165,6 +165,14 @@ describe('placements service (real Postgres and Kafka)', () => {
     expect(invalid.status).toBe(400);
     expect(invalid.body.errors.map((e: { field?: string }) => e.field)).toEqual(expect.arrayContaining(['sessionsPerWeek', 'property']));
 
+    // A learner id is a pseudonymous code, not free text: an injection string, spaces or a name is 400 naming the field.
+    for (const learnerId of ["' OR '1'='1", 'learner 1', '', 'x'.repeat(101)]) {
+      const odd = await post(`/api/v1/placements/${placementId}/fill`, fillBody(learnerId));
+      expect(odd.status).toBe(400);
+      expect(odd.headers['content-type']).toMatch(PROBLEM_JSON);
+      expect(odd.body.errors.map((e: { field?: string }) => e.field)).toContain('learnerId');
+    }
+
     const completeOffered = await post(`/api/v1/placements/${placementId}/complete`, {});
     expect(completeOffered.status).toBe(409);
     expect(completeOffered.body).toMatchObject({ code: 'illegal-placement-transition' });

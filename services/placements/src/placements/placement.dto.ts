@@ -55,12 +55,20 @@ export class OfferPlacement extends PatternInput {
   offeredOn?: string;
 }
 
+/** A pseudonymous learner id: a code from the hub's own system or a uuid, never free text. */
+export const LEARNER_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
+
 /** A learner is matched to an offered placement. */
 export class FillPlacement extends PatternInput {
-  @ApiProperty({ description: 'Pseudonymous id of the learner: never a name, student or registration number.' })
+  @ApiProperty({
+    description: 'Pseudonymous id of the learner: never a name, student or registration number. Letters, digits and . _ : - only, at most 100.',
+    pattern: LEARNER_ID_PATTERN.source,
+    maxLength: 100,
+  })
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
+  @Matches(LEARNER_ID_PATTERN, { message: 'learnerId must be a pseudonymous code: letters, digits and . _ : - only, starting with a letter or digit' })
   learnerId!: string;
 
   @ApiProperty({ type: [String], format: 'uuid', description: 'Supervisors from the register, each in a role fit for the learner.' })
