@@ -6,3 +6,4 @@ export * from './pagination';
 export * from '@traininghubs/csv';
 export * from './service-name';
 export * from './body';
+export * from './id-param';

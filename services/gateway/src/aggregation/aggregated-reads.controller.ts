@@ -1,10 +1,11 @@
-import { Controller, Get, Headers, Param, ParseUUIDPipe, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Headers, Param, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, type Caller } from '@traininghubs/auth';
 import { CallerThrottlerGuard } from '../limits/caller-throttler.guard';
 import { AggregatedReadQuery, HubOverviewView, IcbCodeParam, IcbDashboardView } from './aggregated-reads.dto';
 import { HubOverviewReader, type HubOverview } from './hub-overview.service';
 import { IcbDashboardReader, type IcbDashboard } from './icb-dashboard.service';
+import { IdParam } from '@traininghubs/runtime';
 
 /**
  * The gateway's own reads, built from several services. Declared before the forwarding
@@ -27,7 +28,7 @@ export class AggregatedReadsController {
       'Built from five services in parallel, each with a per-call timeout. 200 whenever the hub record is available, with any part that could not be had marked (unavailable, timeout, forbidden); 404 when the hub does not exist or is outside your scope; 502/503/504 only when the hub record itself cannot be fetched.',
   })
   @ApiOkResponse({ type: HubOverviewView })
-  hubOverview(@Param('hubId', ParseUUIDPipe) hubId: string, @Query() query: AggregatedReadQuery, @Headers('authorization') authorization: string): Promise<HubOverview> {
+  hubOverview(@IdParam('hubId') hubId: string, @Query() query: AggregatedReadQuery, @Headers('authorization') authorization: string): Promise<HubOverview> {
     return this.overview.read(hubId, { authorization }, { period: query.period, sessions: query.sessions });
   }
 

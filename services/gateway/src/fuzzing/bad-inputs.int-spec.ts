@@ -65,6 +65,29 @@ describe('generated bad inputs against every route', () => {
     expect(Object.keys(RESOURCE_OWNERS).filter((r) => !resources.has(r))).toEqual([]);
   });
 
+  it('declares every id in a path format: uuid, and answers an id that is not one with 400 problem+json (403 where the role may not use the route at all)', async () => {
+    type Parameter = { name: string; in: string; schema?: { format?: string } };
+    const document = (await request(platform.gateway.getHttpServer()).get('/api/docs-json')).body as { paths: Record<string, Record<string, { parameters?: Parameter[] }>> };
+    const undeclared: string[] = [];
+    const accepted: string[] = [];
+    let checked = 0;
+    for (const { method, path } of operations) {
+      const ids = (document.paths[path][method].parameters ?? []).filter((p) => p.in === 'path' && /^(id|\w+Id)$/.test(p.name));
+      for (const id of ids) if (id.schema?.format !== 'uuid') undeclared.push(`${method.toUpperCase()} ${path} {${id.name}}`);
+      if (ids.length === 0) continue;
+      checked++;
+      const url = path.replace(/\{(\w+)\}/g, (_, name: string) => (ids.some((p) => p.name === name) ? "1' OR '1'='1" : '00000000-0000-4000-8000-000000000000'));
+      let call = request(platform.gateway.getHttpServer())[method as 'get'](url).set('Authorization', `Bearer ${token}`);
+      if (WRITES.has(method)) call = call.set('Content-Type', 'application/json').send('{}');
+      const response = await call;
+      // A route the national role may not use at all (a hub's own return submission) refuses before it reads the id.
+      if (![400, 403].includes(response.status) || !/^application\/problem\+json/.test(response.headers['content-type'] ?? '')) accepted.push(`${method.toUpperCase()} ${url} → ${response.status}`);
+    }
+    expect(undeclared).toEqual([]);
+    expect(accepted).toEqual([]);
+    expect(checked).toBeGreaterThan(40);
+  });
+
   it('never answers a bad input with a server error, and refuses with problem+json', async () => {
     const failures: string[] = [];
     const statuses = new Map<number, number>();

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { assertCanRead, CurrentCaller, RequireRoles, type Caller } from '@traininghubs/auth';
-import { pageOf, type Page } from '@traininghubs/runtime';
+import { IdParam, type Page, pageOf } from '@traininghubs/runtime';
 import { dayOf } from '../organisations/organisations.controller';
 import { OrganisationsRepository } from '../organisations/organisations.repository';
 import { ContactHistoryQuery, DeactivateHubDto, HubAsOfQuery, HubListQuery, RegisterHubDto, ReplaceContactsDto, SucceedHubDto, UpdateHubDto } from './hubs.dto';
@@ -63,7 +63,7 @@ export class HubsController {
 
   @Get(':hubId')
   @ApiOperation({ summary: 'A hub with its coverage and footprint history; with asOf, the ICB (and its name then), region and parent it had that day' })
-  async one(@CurrentCaller() caller: Caller, @Param('hubId', ParseUUIDPipe) hubId: string, @Query() query: HubAsOfQuery) {
+  async one(@CurrentCaller() caller: Caller, @IdParam('hubId') hubId: string, @Query() query: HubAsOfQuery) {
     const hub = await this.hubs.find(hubId);
     if (!hub) throw hubNotFound(hubId);
     assertCanRead(caller, positionOf(hub), { hideExistence: true, notFoundDetail: `No hub ${hubId}` });
@@ -84,13 +84,13 @@ export class HubsController {
 
   @Patch(':hubId')
   @ApiOperation({ summary: 'Change a hub’s description or (locality hub) what it covers, from a day' })
-  update(@CurrentCaller() caller: Caller, @Param('hubId', ParseUUIDPipe) hubId: string, @Body() dto: UpdateHubDto): Promise<HubRecord> {
+  update(@CurrentCaller() caller: Caller, @IdParam('hubId') hubId: string, @Body() dto: UpdateHubDto): Promise<HubRecord> {
     return this.commands.update(caller, hubId, dto);
   }
 
   @Post(':hubId/deactivate')
   @HttpCode(200)
-  deactivate(@CurrentCaller() caller: Caller, @Param('hubId', ParseUUIDPipe) hubId: string, @Body() dto: DeactivateHubDto): Promise<HubRecord> {
+  deactivate(@CurrentCaller() caller: Caller, @IdParam('hubId') hubId: string, @Body() dto: DeactivateHubDto): Promise<HubRecord> {
     return this.commands.deactivate(caller, hubId, dto);
   }
 
@@ -100,13 +100,13 @@ export class HubsController {
   @ApiOperation({
     summary: 'Make an ICS-level hub follow its ICB’s succession: re-parent it onto the successor ICB, or merge it into the successor’s hub (mergeInto); its locality hubs follow',
   })
-  succeed(@CurrentCaller() caller: Caller, @Param('hubId', ParseUUIDPipe) hubId: string, @Body() dto: SucceedHubDto): Promise<HubSuccessionOutcome> {
+  succeed(@CurrentCaller() caller: Caller, @IdParam('hubId') hubId: string, @Body() dto: SucceedHubDto): Promise<HubSuccessionOutcome> {
     return this.successions.succeed(caller, hubId, dto);
   }
 
   @Get(':hubId/contacts')
   @ApiOperation({ summary: 'The hub’s contacts; with history=true also those replaced, with their dates' })
-  async contacts(@CurrentCaller() caller: Caller, @Param('hubId', ParseUUIDPipe) hubId: string, @Query() query: ContactHistoryQuery): Promise<{ items: HubContactRecord[] }> {
+  async contacts(@CurrentCaller() caller: Caller, @IdParam('hubId') hubId: string, @Query() query: ContactHistoryQuery): Promise<{ items: HubContactRecord[] }> {
     const hub = await this.hubs.find(hubId);
     if (!hub) throw hubNotFound(hubId);
     assertCanRead(caller, positionOf(hub), { hideExistence: true, notFoundDetail: `No hub ${hubId}` });
@@ -115,7 +115,7 @@ export class HubsController {
 
   @Put(':hubId/contacts')
   @ApiOperation({ summary: 'Replace the hub’s contacts (the previous ones are kept as history)' })
-  async replaceContacts(@CurrentCaller() caller: Caller, @Param('hubId', ParseUUIDPipe) hubId: string, @Body() dto: ReplaceContactsDto): Promise<{ items: HubContactRecord[] }> {
+  async replaceContacts(@CurrentCaller() caller: Caller, @IdParam('hubId') hubId: string, @Body() dto: ReplaceContactsDto): Promise<{ items: HubContactRecord[] }> {
     return { items: await this.commands.replaceContacts(caller, hubId, dto) };
   }
 }

@@ -1,10 +1,11 @@
-import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, RequireRoles, type Caller } from '@traininghubs/auth';
 import { KpiProjections } from '../projections/kpi-projections.service';
 import { KPI_DEFINITIONS } from '../domain/kpi/kpi-definitions';
 import { KpiComparisonQuery, KpiComparisonView, KpiDefinitionsView, KpiQuery, KpiReportView, RebuildStatusView, RebuildView } from './kpi.dto';
 import { KpiQueries } from './kpi-queries.service';
+import { IdParam } from '@traininghubs/runtime';
 
 @ApiTags('kpis')
 @ApiBearerAuth()
@@ -54,7 +55,7 @@ export class KpisController {
   @RequireRoles('national')
   @ApiOperation({ summary: 'Progress of a rebuild: events replayed of the total, by topic partition' })
   @ApiOkResponse({ type: RebuildStatusView })
-  rebuildProgress(@Param('id', ParseUUIDPipe) id: string): Promise<RebuildStatusView> {
+  rebuildProgress(@IdParam('id') id: string): Promise<RebuildStatusView> {
     return this.projections.progress(id);
   }
 }

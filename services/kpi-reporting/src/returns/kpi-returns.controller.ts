@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, RequireRoles, type Caller } from '@traininghubs/auth';
 import type { Page } from '@traininghubs/runtime';
 import { kpiReturnCsv } from '../domain/kpi-return/kpi-return-csv';
 import { DraftKpiReturn, KpiReturnQuery, KpiReturnView, ReturnKpiReturn } from './kpi-return.dto';
 import { KpiReturns } from './kpi-returns.service';
+import { IdParam } from '@traininghubs/runtime';
 
 @ApiTags('kpi-returns')
 @ApiBearerAuth()
@@ -29,7 +30,7 @@ export class KpiReturnsController {
 
   @Get(':id')
   @ApiOkResponse({ type: KpiReturnView })
-  find(@CurrentCaller() caller: Caller, @Param('id', ParseUUIDPipe) id: string): Promise<KpiReturnView> {
+  find(@CurrentCaller() caller: Caller, @IdParam('id') id: string): Promise<KpiReturnView> {
     return this.returns.find(caller, id);
   }
 
@@ -37,7 +38,7 @@ export class KpiReturnsController {
   @Header('Content-Type', 'text/csv; charset=utf-8')
   @ApiProduces('text/csv')
   @ApiOperation({ summary: 'The return as CSV: one row per KPI with its current, frozen and restated value' })
-  async exportCsv(@CurrentCaller() caller: Caller, @Param('id', ParseUUIDPipe) id: string): Promise<string> {
+  async exportCsv(@CurrentCaller() caller: Caller, @IdParam('id') id: string): Promise<string> {
     return kpiReturnCsv(await this.returns.find(caller, id));
   }
 
@@ -46,7 +47,7 @@ export class KpiReturnsController {
   @RequireRoles('hub_admin')
   @ApiOperation({ summary: "Freezes the hub's KPIs for the period and publishes KpiReturnSubmitted (a returned return is resubmitted)" })
   @ApiOkResponse({ type: KpiReturnView })
-  submit(@CurrentCaller() caller: Caller, @Param('id', ParseUUIDPipe) id: string): Promise<KpiReturnView> {
+  submit(@CurrentCaller() caller: Caller, @IdParam('id') id: string): Promise<KpiReturnView> {
     return this.returns.submit(caller, id);
   }
 
@@ -55,7 +56,7 @@ export class KpiReturnsController {
   @RequireRoles('national', 'region')
   @ApiOperation({ summary: 'Approves a submitted return (nationally, or by the hub’s region); publishes KpiReturnApproved' })
   @ApiOkResponse({ type: KpiReturnView })
-  approve(@CurrentCaller() caller: Caller, @Param('id', ParseUUIDPipe) id: string): Promise<KpiReturnView> {
+  approve(@CurrentCaller() caller: Caller, @IdParam('id') id: string): Promise<KpiReturnView> {
     return this.returns.approve(caller, id);
   }
 
@@ -64,7 +65,7 @@ export class KpiReturnsController {
   @RequireRoles('national', 'region')
   @ApiOperation({ summary: 'Sends a submitted return back to the hub with a reason; publishes KpiReturnReturned' })
   @ApiOkResponse({ type: KpiReturnView })
-  sendBack(@CurrentCaller() caller: Caller, @Param('id', ParseUUIDPipe) id: string, @Body() command: ReturnKpiReturn): Promise<KpiReturnView> {
+  sendBack(@CurrentCaller() caller: Caller, @IdParam('id') id: string, @Body() command: ReturnKpiReturn): Promise<KpiReturnView> {
     return this.returns.sendBack(caller, id, command.reason);
   }
 }

@@ -1,10 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, type Caller } from '@traininghubs/auth';
 import type { Page } from '@traininghubs/runtime';
 import { PlacementsRuleFilter } from '../shared/placements-rule.filter';
 import { ApproveLearningEnvironment, LearningEnvironmentQuery, LearningEnvironmentView, SuspendLearningEnvironment } from './learning-environment.dto';
 import { LearningEnvironmentsService } from './learning-environments.service';
+import { IdParam } from '@traininghubs/runtime';
 
 @ApiTags('learning environments')
 @ApiBearerAuth()
@@ -27,14 +28,14 @@ export class LearningEnvironmentsController {
 
   @Get(':id')
   @ApiOkResponse({ type: LearningEnvironmentView })
-  find(@CurrentCaller() caller: Caller, @Param('id', ParseUUIDPipe) id: string): Promise<LearningEnvironmentView> {
+  find(@CurrentCaller() caller: Caller, @IdParam('id') id: string): Promise<LearningEnvironmentView> {
     return this.environments.find(caller, id);
   }
 
   @Post(':id/suspend')
   @HttpCode(200)
   @ApiOkResponse({ type: LearningEnvironmentView })
-  suspend(@CurrentCaller() caller: Caller, @Param('id', ParseUUIDPipe) id: string, @Body() command: SuspendLearningEnvironment): Promise<LearningEnvironmentView> {
+  suspend(@CurrentCaller() caller: Caller, @IdParam('id') id: string, @Body() command: SuspendLearningEnvironment): Promise<LearningEnvironmentView> {
     return this.environments.suspend(caller, id, command);
   }
 }

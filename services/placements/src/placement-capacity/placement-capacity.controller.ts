@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, type Caller } from '@traininghubs/auth';
 import type { Page } from '@traininghubs/runtime';
 import { PlacementsRuleFilter } from '../shared/placements-rule.filter';
 import { DeclarePlacementCapacity, PlacementCapacityQuery, PlacementCapacityView } from './placement-capacity.dto';
 import { PlacementCapacityService } from './placement-capacity.service';
+import { IdParam } from '@traininghubs/runtime';
 
 @ApiTags('placement capacity')
 @ApiBearerAuth()
@@ -27,7 +28,7 @@ export class PlacementCapacityController {
 
   @Get(':id')
   @ApiOkResponse({ type: PlacementCapacityView })
-  find(@CurrentCaller() caller: Caller, @Param('id', ParseUUIDPipe) id: string): Promise<PlacementCapacityView> {
+  find(@CurrentCaller() caller: Caller, @IdParam('id') id: string): Promise<PlacementCapacityView> {
     return this.capacity.find(caller, id);
   }
 }

@@ -1,10 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, type Caller } from '@traininghubs/auth';
 import type { Page } from '@traininghubs/runtime';
 import { PlacementsRuleFilter } from '../shared/placements-rule.filter';
 import { CompletePlacement, EndPlacement, FillPlacement, OfferPlacement, PlacementQuery, PlacementView } from './placement.dto';
 import { PlacementsService } from './placements.service';
+import { IdParam } from '@traininghubs/runtime';
 
 @ApiTags('placements')
 @ApiBearerAuth()
@@ -27,35 +28,35 @@ export class PlacementsController {
 
   @Get(':id')
   @ApiOkResponse({ type: PlacementView })
-  find(@CurrentCaller() caller: Caller, @Param('id', ParseUUIDPipe) id: string): Promise<PlacementView> {
+  find(@CurrentCaller() caller: Caller, @IdParam('id') id: string): Promise<PlacementView> {
     return this.placements.find(caller, id);
   }
 
   @Post(':id/fill')
   @HttpCode(200)
   @ApiOkResponse({ type: PlacementView, description: 'Takes one declared place (409 when none is left); publishes PlacementFilled.' })
-  fill(@CurrentCaller() caller: Caller, @Param('id', ParseUUIDPipe) id: string, @Body() command: FillPlacement): Promise<PlacementView> {
+  fill(@CurrentCaller() caller: Caller, @IdParam('id') id: string, @Body() command: FillPlacement): Promise<PlacementView> {
     return this.placements.fill(caller, id, command);
   }
 
   @Post(':id/complete')
   @HttpCode(200)
   @ApiOkResponse({ type: PlacementView, description: 'Publishes PlacementCompleted.' })
-  complete(@CurrentCaller() caller: Caller, @Param('id', ParseUUIDPipe) id: string, @Body() command: CompletePlacement): Promise<PlacementView> {
+  complete(@CurrentCaller() caller: Caller, @IdParam('id') id: string, @Body() command: CompletePlacement): Promise<PlacementView> {
     return this.placements.complete(caller, id, command);
   }
 
   @Post(':id/cancel')
   @HttpCode(200)
   @ApiOkResponse({ type: PlacementView, description: 'Cancelled by the hub or learning environment; publishes PlacementCancelled.' })
-  cancel(@CurrentCaller() caller: Caller, @Param('id', ParseUUIDPipe) id: string, @Body() command: EndPlacement): Promise<PlacementView> {
+  cancel(@CurrentCaller() caller: Caller, @IdParam('id') id: string, @Body() command: EndPlacement): Promise<PlacementView> {
     return this.placements.end(caller, id, 'cancel', command);
   }
 
   @Post(':id/withdraw')
   @HttpCode(200)
   @ApiOkResponse({ type: PlacementView, description: 'Withdrawn by the learner or education provider; publishes PlacementCancelled.' })
-  withdraw(@CurrentCaller() caller: Caller, @Param('id', ParseUUIDPipe) id: string, @Body() command: EndPlacement): Promise<PlacementView> {
+  withdraw(@CurrentCaller() caller: Caller, @IdParam('id') id: string, @Body() command: EndPlacement): Promise<PlacementView> {
     return this.placements.end(caller, id, 'withdraw', command);
   }
 }

@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, type Caller } from '@traininghubs/auth';
 import type { Page } from '@traininghubs/runtime';
 import { PlacementsRuleFilter } from '../shared/placements-rule.filter';
 import { RegisterSupervisor, SupervisorQuery, SupervisorView } from './supervisor.dto';
 import { SupervisorsService } from './supervisors.service';
+import { IdParam } from '@traininghubs/runtime';
 
 @ApiTags('supervisors')
 @ApiBearerAuth()
@@ -27,7 +28,7 @@ export class SupervisorsController {
 
   @Get(':id')
   @ApiOkResponse({ type: SupervisorView })
-  find(@CurrentCaller() caller: Caller, @Param('id', ParseUUIDPipe) id: string): Promise<SupervisorView> {
+  find(@CurrentCaller() caller: Caller, @IdParam('id') id: string): Promise<SupervisorView> {
     return this.supervisors.find(caller, id);
   }
 }

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, type Caller } from '@traininghubs/auth';
 import { BookingQuery, BookingView, NewBookingDto } from './booking.dto';
 import { BookingsService } from './bookings.service';
+import { IdParam } from '@traininghubs/runtime';
 
 @ApiTags('bookings')
 @ApiBearerAuth()
@@ -13,13 +14,13 @@ export class BookingsController {
   @Post()
   @ApiOperation({ summary: 'Book a place; when the session is full the learner joins the waiting list' })
   @ApiCreatedResponse({ type: BookingView })
-  book(@CurrentCaller() caller: Caller, @Param('sessionId', ParseUUIDPipe) sessionId: string, @Body() body: NewBookingDto): Promise<BookingView> {
+  book(@CurrentCaller() caller: Caller, @IdParam('sessionId') sessionId: string, @Body() body: NewBookingDto): Promise<BookingView> {
     return this.bookings.book(caller, sessionId, body);
   }
 
   @Get()
   @ApiOperation({ summary: "A session's bookings in booking order (the waiting list in the order it is served)" })
-  list(@CurrentCaller() caller: Caller, @Param('sessionId', ParseUUIDPipe) sessionId: string, @Query() query: BookingQuery) {
+  list(@CurrentCaller() caller: Caller, @IdParam('sessionId') sessionId: string, @Query() query: BookingQuery) {
     return this.bookings.list(caller, sessionId, query);
   }
 
@@ -29,8 +30,8 @@ export class BookingsController {
   @ApiOkResponse({ type: BookingView })
   cancel(
     @CurrentCaller() caller: Caller,
-    @Param('sessionId', ParseUUIDPipe) sessionId: string,
-    @Param('bookingId', ParseUUIDPipe) bookingId: string,
+    @IdParam('sessionId') sessionId: string,
+    @IdParam('bookingId') bookingId: string,
   ): Promise<BookingView> {
     return this.bookings.cancel(caller, sessionId, bookingId);
   }

@@ -1,9 +1,10 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, type Caller } from '@traininghubs/auth';
 import { CourseQuery, CourseView, NewCourseDto } from './course.dto';
 import { courseView } from './course.view';
 import { CoursesService } from './courses.service';
+import { IdParam } from '@traininghubs/runtime';
 
 @ApiTags('courses')
 @ApiBearerAuth()
@@ -26,7 +27,7 @@ export class CoursesController {
 
   @Get(':courseId')
   @ApiOkResponse({ type: CourseView })
-  async read(@CurrentCaller() caller: Caller, @Param('courseId', ParseUUIDPipe) courseId: string): Promise<CourseView> {
+  async read(@CurrentCaller() caller: Caller, @IdParam('courseId') courseId: string): Promise<CourseView> {
     return courseView(await this.courses.find(caller, courseId));
   }
 }

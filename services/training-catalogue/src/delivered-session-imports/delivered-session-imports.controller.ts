@@ -1,4 +1,4 @@
-import { Controller, Get, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -21,6 +21,7 @@ import { ImportFileError, MAX_ATTENDANCE_PER_SESSION, OPTIONAL_COLUMNS, readImpo
 import { rejectedRowCsvLine, rejectedRowsCsvHeader } from './delivered-session-import.report';
 import { DeliveredSessionImportsService, IMPORTS_PATH } from './delivered-session-imports.service';
 import { importFileRefused, malformedCsv } from './import-problems';
+import { IdParam } from '@traininghubs/runtime';
 
 const CSV_PAGE = 5_000;
 
@@ -75,7 +76,7 @@ export class DeliveredSessionImportsController {
   @Get(':importId')
   @ApiOperation({ summary: 'Progress (rows and sessions settled of the total) and report of an import of past sessions' })
   @ApiOkResponse({ type: DeliveredSessionImportView })
-  find(@CurrentCaller() caller: Caller, @Param('importId', ParseUUIDPipe) importId: string): Promise<DeliveredSessionImportView> {
+  find(@CurrentCaller() caller: Caller, @IdParam('importId') importId: string): Promise<DeliveredSessionImportView> {
     return this.imports.find(caller, importId);
   }
 
@@ -84,7 +85,7 @@ export class DeliveredSessionImportsController {
   @ApiOperation({
     summary: 'Every rejected row of an import, as CSV: line, error_code, reason, then the row as it was in the file (its header), to correct and import again',
   })
-  async rejectedRows(@CurrentCaller() caller: Caller, @Param('importId', ParseUUIDPipe) importId: string, @Res() response: Response): Promise<void> {
+  async rejectedRows(@CurrentCaller() caller: Caller, @IdParam('importId') importId: string, @Res() response: Response): Promise<void> {
     const header = await this.imports.headerFor(caller, importId);
     response.status(HttpStatus.OK);
     response.setHeader('Content-Type', 'text/csv; charset=utf-8');

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, type Caller } from '@traininghubs/auth';
 import { LearnerView, NewLearnerDto } from './learner.dto';
 import { LearnersService } from './learners.service';
+import { IdParam } from '@traininghubs/runtime';
 
 @ApiTags('learners')
 @ApiBearerAuth()
@@ -19,7 +20,7 @@ export class LearnersController {
 
   @Get(':learnerId/cpd-record')
   @ApiOperation({ summary: "A learner's CPD: hours, and hours and credits by scheme, from sessions of hubs in your scope" })
-  cpdRecord(@CurrentCaller() caller: Caller, @Param('learnerId', ParseUUIDPipe) learnerId: string) {
+  cpdRecord(@CurrentCaller() caller: Caller, @IdParam('learnerId') learnerId: string) {
     return this.learners.cpdRecord(caller, learnerId);
   }
 
@@ -27,8 +28,8 @@ export class LearnersController {
   @ApiOperation({ summary: 'Certificate of attendance for a delivered session the learner attended' })
   certificate(
     @CurrentCaller() caller: Caller,
-    @Param('learnerId', ParseUUIDPipe) learnerId: string,
-    @Param('sessionId', ParseUUIDPipe) sessionId: string,
+    @IdParam('learnerId') learnerId: string,
+    @IdParam('sessionId') sessionId: string,
   ) {
     return this.learners.certificate(caller, learnerId, sessionId);
   }

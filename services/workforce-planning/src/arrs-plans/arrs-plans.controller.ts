@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, type Caller } from '@traininghubs/auth';
 import type { Page } from '@traininghubs/runtime';
 import { WorkforceRuleFilter } from '../shared/workforce-rule.filter';
 import { ArrsPlanQuery, ArrsPlanView, PlanVsActualQuery, type PlanVsActualView, SubmitArrsPlan } from './arrs-plan.dto';
 import { ArrsPlansService } from './arrs-plans.service';
+import { IdParam } from '@traininghubs/runtime';
 
 @ApiTags('workforce: ARRS plans')
 @ApiBearerAuth()
@@ -33,7 +34,7 @@ export class ArrsPlansController {
 
   @Get(':id')
   @ApiOkResponse({ type: ArrsPlanView })
-  find(@CurrentCaller() caller: Caller, @Param('id', ParseUUIDPipe) id: string): Promise<ArrsPlanView> {
+  find(@CurrentCaller() caller: Caller, @IdParam('id') id: string): Promise<ArrsPlanView> {
     return this.plans.find(caller, id);
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, Headers, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res, UseFilters, type Type } from '@nestjs/common';
+import { Body, Controller, Get, Header, Headers, HttpStatus, Post, Query, Req, Res, UseFilters, type Type } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -18,6 +18,7 @@ import { WorkforceRuleFilter } from '../shared/workforce-rule.filter';
 import { COLUMNS, type PastActivityKind } from './past-activity-file';
 import { PastActivityFileBody, PastActivityImportView, StartPastActivityImportQuery } from './past-activity.dto';
 import { PastActivityImportsService, PATHS } from './past-activity-imports.service';
+import { IdParam } from '@traininghubs/runtime';
 
 const WHAT: Readonly<Record<PastActivityKind, { tag: string; summary: string; single: string }>> = {
   recruitment: {
@@ -81,7 +82,7 @@ function pastActivityImportsController(kind: PastActivityKind): Type<unknown> {
 
     @Get(':importId')
     @ApiOkResponse({ type: PastActivityImportView, description: 'Progress (processedRows of totalRows), counts, rejected rows by code and the first 100 of them.' })
-    find(@CurrentCaller() caller: Caller, @Param('importId', ParseUUIDPipe) importId: string): Promise<PastActivityImportView> {
+    find(@CurrentCaller() caller: Caller, @IdParam('importId') importId: string): Promise<PastActivityImportView> {
       return this.imports.find(caller, kind, importId);
     }
 
@@ -89,7 +90,7 @@ function pastActivityImportsController(kind: PastActivityKind): Type<unknown> {
     @Header('Content-Type', 'text/csv; charset=utf-8')
     @ApiProduces('text/csv')
     @ApiOkResponse({ description: 'Every rejected row: line, code, reason, then the row as sent under the file’s header.' })
-    rejectedRows(@CurrentCaller() caller: Caller, @Param('importId', ParseUUIDPipe) importId: string, @Res({ passthrough: true }) response: Response): Promise<string> {
+    rejectedRows(@CurrentCaller() caller: Caller, @IdParam('importId') importId: string, @Res({ passthrough: true }) response: Response): Promise<string> {
       response.setHeader('Content-Disposition', `attachment; filename="${kind}-import-${importId}-rejected-rows.csv"`);
       return this.imports.rejectedRows(caller, kind, importId);
     }
@@ -98,7 +99,7 @@ function pastActivityImportsController(kind: PastActivityKind): Type<unknown> {
     @Header('Content-Type', 'text/csv; charset=utf-8')
     @ApiProduces('text/csv')
     @ApiOkResponse({ description: `Every imported row: line, record_ref and the ${kind === 'recruitment' ? 'pseudonymous staff_id' : 'intervention_id'} issued for it.` })
-    importedRows(@CurrentCaller() caller: Caller, @Param('importId', ParseUUIDPipe) importId: string, @Res({ passthrough: true }) response: Response): Promise<string> {
+    importedRows(@CurrentCaller() caller: Caller, @IdParam('importId') importId: string, @Res({ passthrough: true }) response: Response): Promise<string> {
       response.setHeader('Content-Disposition', `attachment; filename="${kind}-import-${importId}-imported-rows.csv"`);
       return this.imports.importedRows(caller, kind, importId);
     }

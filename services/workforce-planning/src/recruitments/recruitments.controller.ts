@@ -1,10 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, type Caller } from '@traininghubs/auth';
 import type { Page } from '@traininghubs/runtime';
 import { WorkforceRuleFilter } from '../shared/workforce-rule.filter';
 import { RecordLeaving, RecordRecruitment, RecordStaffInPost, RecruitmentQuery, StaffPostView } from './recruitment.dto';
 import { RecruitmentsService } from './recruitments.service';
+import { IdParam } from '@traininghubs/runtime';
 
 @ApiTags('workforce: recruitment and leavers')
 @ApiBearerAuth()
@@ -22,7 +23,7 @@ export class RecruitmentsController {
   @Post(':staffId/leaving')
   @HttpCode(200)
   @ApiOkResponse({ type: StaffPostView })
-  leave(@CurrentCaller() caller: Caller, @Param('staffId', ParseUUIDPipe) staffId: string, @Body() command: RecordLeaving): Promise<StaffPostView> {
+  leave(@CurrentCaller() caller: Caller, @IdParam('staffId') staffId: string, @Body() command: RecordLeaving): Promise<StaffPostView> {
     return this.recruitments.recordLeaving(caller, staffId, command);
   }
 
@@ -34,7 +35,7 @@ export class RecruitmentsController {
 
   @Get(':staffId')
   @ApiOkResponse({ type: StaffPostView })
-  find(@CurrentCaller() caller: Caller, @Param('staffId', ParseUUIDPipe) staffId: string): Promise<StaffPostView> {
+  find(@CurrentCaller() caller: Caller, @IdParam('staffId') staffId: string): Promise<StaffPostView> {
     return this.recruitments.find(caller, staffId);
   }
 }

@@ -1,10 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, type Caller } from '@traininghubs/auth';
 import type { Page } from '@traininghubs/runtime';
 import { WorkforceRuleFilter } from '../shared/workforce-rule.filter';
 import { EnrolOnIntervention, RecordRetentionOutcome, RetentionInterventionView, RetentionQuery } from './retention.dto';
 import { RetentionService } from './retention.service';
+import { IdParam } from '@traininghubs/runtime';
 
 @ApiTags('workforce: retention')
 @ApiBearerAuth()
@@ -22,7 +23,7 @@ export class RetentionController {
   @Post(':id/outcome')
   @HttpCode(200)
   @ApiOkResponse({ type: RetentionInterventionView })
-  outcome(@CurrentCaller() caller: Caller, @Param('id', ParseUUIDPipe) id: string, @Body() command: RecordRetentionOutcome): Promise<RetentionInterventionView> {
+  outcome(@CurrentCaller() caller: Caller, @IdParam('id') id: string, @Body() command: RecordRetentionOutcome): Promise<RetentionInterventionView> {
     return this.retention.recordOutcome(caller, id, command);
   }
 

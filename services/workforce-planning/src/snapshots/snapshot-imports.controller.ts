@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProperty, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { IsOptional, IsString } from 'class-validator';
 import type { Request, Response } from 'express';
@@ -6,6 +6,7 @@ import { CurrentCaller, RequireRoles, type Caller } from '@traininghubs/auth';
 import { readUploadedCsv } from '../shared/uploaded-file';
 import { SnapshotImportView, StartSnapshotImportQuery } from './snapshot.dto';
 import { SnapshotImportsService } from './snapshot-imports.service';
+import { IdParam } from '@traininghubs/runtime';
 
 export class SnapshotFileBody {
   @ApiProperty({ required: false, description: 'The CSV file, when it is not sent as text/csv.' })
@@ -57,7 +58,7 @@ export class SnapshotImportsController {
 
   @Get(':id')
   @ApiOkResponse({ type: SnapshotImportView, description: 'Progress (processedRows of totalRows) and the report of an import.' })
-  find(@CurrentCaller() caller: Caller, @Param('id', ParseUUIDPipe) id: string): Promise<SnapshotImportView> {
+  find(@CurrentCaller() caller: Caller, @IdParam('id') id: string): Promise<SnapshotImportView> {
     return this.imports.find(caller, id);
   }
 }

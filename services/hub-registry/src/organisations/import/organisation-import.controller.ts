@@ -1,11 +1,11 @@
-import { Body, Controller, Get, Headers, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpStatus, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString } from 'class-validator';
 import type { Request, Response } from 'express';
 import { CurrentCaller, recordNotFound, RequireRoles, type Caller } from '@traininghubs/auth';
 import { malformedCsv } from '../../problems/registry-problems';
 import { csvLine, MalformedCsvError, type CsvRecord } from '@traininghubs/csv';
-import { readRequestText } from '@traininghubs/runtime';
+import { IdParam, readRequestText } from '@traininghubs/runtime';
 import { readImportFile, type ImportableKind } from './organisation-import';
 import { OrganisationImportService, REJECTED_SAMPLE, type ImportReport } from './organisation-import.service';
 
@@ -69,14 +69,14 @@ export class OrganisationImportController {
     summary: 'Progress (processedRows of totalRows) and report of an import; national callers see every import, others their own',
     description: `The report counts rejected rows (rejectedCount, rejectedByRule) and shows the first ${REJECTED_SAMPLE}; rejectedRowsCsv downloads every one.`,
   })
-  async progress(@CurrentCaller() caller: Caller, @Param('importId', ParseUUIDPipe) importId: string): Promise<ImportReport> {
+  async progress(@CurrentCaller() caller: Caller, @IdParam('importId') importId: string): Promise<ImportReport> {
     return this.readable(caller, importId);
   }
 
   @Get(':importId/rejected-rows.csv')
   @ApiOperation({ summary: 'Every rejected row of an import as CSV: line, code, rule, reason' })
   @ApiProduces('text/csv')
-  async rejectedRows(@CurrentCaller() caller: Caller, @Param('importId', ParseUUIDPipe) importId: string, @Res() response: Response): Promise<void> {
+  async rejectedRows(@CurrentCaller() caller: Caller, @IdParam('importId') importId: string, @Res() response: Response): Promise<void> {
     await this.readable(caller, importId);
     response.status(HttpStatus.OK).type('text/csv; charset=utf-8');
     response.setHeader('Content-Disposition', `attachment; filename="organisation-import-${importId}-rejected-rows.csv"`);
