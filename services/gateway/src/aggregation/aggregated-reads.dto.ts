@@ -18,7 +18,7 @@ export class AggregatedReadQuery {
 }
 
 export class IcbCodeParam {
-  @ApiProperty({ example: 'QOX', description: 'The ICB ODS code' })
+  @ApiProperty({ example: 'QOX', description: 'The ICB ODS code', pattern: '^[A-Z0-9]{3,6}$' })
   @Matches(/^[A-Z0-9]{3,6}$/, { message: 'code must be an ICB ODS code such as QOX' })
   code!: string;
 }

@@ -65,6 +65,20 @@ describe('generated bad inputs against every route', () => {
     expect(Object.keys(RESOURCE_OWNERS).filter((r) => !resources.has(r))).toEqual([]);
   });
 
+  it('declares every code in a path with its pattern, and answers a code that is not one with 400 problem+json', async () => {
+    type Parameter = { name: string; in: string; schema?: { pattern?: string } };
+    const document = (await request(platform.gateway.getHttpServer()).get('/api/docs-json')).body as { paths: Record<string, Record<string, { parameters?: Parameter[] }>> };
+    const codes = operations.flatMap(({ method, path }) =>
+      (document.paths[path][method].parameters ?? []).filter((p) => p.in === 'path' && /^(code|\w+Code)$/.test(p.name)).map((p) => ({ method, path, parameter: p })),
+    );
+    expect(codes.map((c) => c.parameter.name)).toEqual(expect.arrayContaining(['odsCode', 'code']));
+    expect(codes.filter((c) => !c.parameter.schema?.pattern).map((c) => `${c.method} ${c.path} {${c.parameter.name}}`)).toEqual([]);
+    for (const { method, path, parameter } of codes) {
+      const response = await request(platform.gateway.getHttpServer())[method as 'get'](path.replace(`{${parameter.name}}`, encodeURIComponent("' OR '1'='1"))).set('Authorization', `Bearer ${token}`);
+      expect(`${path} → ${response.status} ${response.headers['content-type']}`).toMatch(/→ 400 application\/problem\+json/);
+    }
+  });
+
   it('declares every id in a path format: uuid, and answers an id that is not one with 400 problem+json (403 where the role may not use the route at all)', async () => {
     type Parameter = { name: string; in: string; schema?: { format?: string } };
     const document = (await request(platform.gateway.getHttpServer()).get('/api/docs-json')).body as { paths: Record<string, Record<string, { parameters?: Parameter[] }>> };

@@ -5,7 +5,7 @@ import { pageOf, type Page } from '@traininghubs/runtime';
 import { isCalendarDay, today } from '../calendar/calendar-day';
 import { beforeReferenceData, datesOutOfOrder } from '../problems/registry-problems';
 import { icbOn, regionOn } from './hierarchy/organisation-hierarchy';
-import { AsOfPageQuery, IcbQuery, OrganisationAsOfQuery, OrganisationQuery, OrganisationView } from './organisations.dto';
+import { AsOfPageQuery, IcbQuery, OdsCodeParam, OrganisationAsOfQuery, OrganisationQuery, OrganisationView } from './organisations.dto';
 import { OrganisationsRepository, recordOf, type OrganisationRow } from './organisations.repository';
 import { uncoveredDayReason } from './reference-data/reference-coverage';
 
@@ -56,7 +56,7 @@ export class OrganisationsController {
 
   @Get('organisations/:odsCode')
   @ApiOperation({ summary: 'One organisation, with its name, ICB and region on a day, its dated names and its successions' })
-  async one(@Param('odsCode') odsCode: string, @Query() query: OrganisationAsOfQuery) {
+  async one(@Param() { odsCode }: OdsCodeParam, @Query() query: OrganisationAsOfQuery) {
     const day = dayOf(query.asOf);
     const extract = await this.organisations.extractAbove([odsCode]);
     const organisation = extract.organisations.get(odsCode);

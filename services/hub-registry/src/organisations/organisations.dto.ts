@@ -6,6 +6,13 @@ import { ORGANISATION_KINDS, type OrganisationKind } from './organisation-kind';
 export const ISO_DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 export const ODS_CODE_PATTERN = /^[A-Z0-9]{3,6}$/;
 
+/** An organisation's ODS code in the path: 400 problem+json for anything else; a pattern in OpenAPI. */
+export class OdsCodeParam {
+  @ApiProperty({ example: 'L81001', pattern: ODS_CODE_PATTERN.source, description: 'The ODS code of a practice, PCN, ICB or region' })
+  @Matches(ODS_CODE_PATTERN, { message: 'odsCode must be an ODS code such as L81001' })
+  odsCode!: string;
+}
+
 export class AsOfPageQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'The day the answer is for (YYYY-MM-DD); today when absent', example: '2026-04-01' })
   @IsOptional()
