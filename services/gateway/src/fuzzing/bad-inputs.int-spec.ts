@@ -65,6 +65,17 @@ describe('generated bad inputs against every route', () => {
     expect(Object.keys(RESOURCE_OWNERS).filter((r) => !resources.has(r))).toEqual([]);
   });
 
+  it('declares every id taken as a query parameter format: uuid', async () => {
+    type Parameter = { name: string; in: string; schema?: { format?: string; type?: string; items?: { format?: string } } };
+    const document = (await request(platform.gateway.getHttpServer()).get('/api/docs-json')).body as { paths: Record<string, Record<string, { parameters?: Parameter[] }>> };
+    const ids = operations.flatMap(({ method, path }) =>
+      (document.paths[path][method].parameters ?? []).filter((p) => p.in === 'query' && /^(id|\w+Id)s?$/.test(p.name)).map((p) => ({ method, path, parameter: p })),
+    );
+    expect(ids.length).toBeGreaterThan(0);
+    const format = (p: Parameter) => p.schema?.format ?? p.schema?.items?.format;
+    expect(ids.filter((i) => format(i.parameter) !== 'uuid').map((i) => `${i.method} ${i.path} ?${i.parameter.name}`)).toEqual([]);
+  });
+
   it('declares every code in a path with its pattern, and answers a code that is not one with 400 problem+json', async () => {
     type Parameter = { name: string; in: string; schema?: { pattern?: string } };
     const document = (await request(platform.gateway.getHttpServer()).get('/api/docs-json')).body as { paths: Record<string, Record<string, { parameters?: Parameter[] }>> };

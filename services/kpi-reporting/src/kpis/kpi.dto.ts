@@ -84,7 +84,7 @@ export class RebuildStatusView {
 }
 
 export class KpiComparisonQuery {
-  @ApiProperty({ description: 'The Training Hub (uuid)' })
+  @ApiProperty({ description: 'The Training Hub', format: 'uuid' })
   @IsUUID()
   hubId!: string;
 

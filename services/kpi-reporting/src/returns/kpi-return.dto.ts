@@ -8,7 +8,7 @@ const PERIOD = /^\d{4}-\d{2}-H[12]$/;
 const PERIOD_MESSAGE = 'period must be like 2025-26-H1';
 
 export class DraftKpiReturn {
-  @ApiProperty({ description: 'The Training Hub (uuid)' })
+  @ApiProperty({ description: 'The Training Hub', format: 'uuid' })
   @IsUUID()
   hubId!: string;
 
@@ -27,7 +27,7 @@ export class ReturnKpiReturn {
 }
 
 export class KpiReturnQuery extends PageQuery {
-  @ApiPropertyOptional() @IsOptional() @IsUUID() hubId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() hubId?: string;
 
   @ApiPropertyOptional({ example: '2025-26-H1' })
   @IsOptional()
