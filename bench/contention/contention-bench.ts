@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { provideKafka, providePostgres, type ProvidedKafka, type ProvidedPostgres } from '@traininghubs/dev-infra';
 import { PlatformUnderTest } from '../../services/gateway/test/platform-under-test';
-import { registerHub } from '../../services/gateway/test/seed';
+import { approveNursingPractice, expectStatus, registerHub } from '../../services/gateway/test/seed';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
@@ -53,10 +53,6 @@ function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
   const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return Math.round(sorted[index] * 10) / 10;
-}
-
-function expectStatus(response: { status: number; body: unknown }, status: number, what: string): void {
-  if (response.status !== status) throw new Error(`${what}: expected ${status}, got ${response.status} ${JSON.stringify(response.body)}`);
 }
 
 let kafka: ProvidedKafka | undefined;
@@ -106,25 +102,12 @@ async function main(): Promise<boolean> {
     for (let round = 1; round <= ROUNDS; round += 1) {
       inTime(`setting up round ${round}`);
       // each round its own learning environment: a capacity is declared once per learner type and period
-      const environment = await platform.send(
-        'post',
-        '/api/v1/learning-environments',
-        {
-          hubId,
-          odsCode: `F8${String(3000 + round).padStart(4, '0')}`,
-          name: `Barnsbury Medical Practice ${round}`,
-          organisationType: 'GP_PRACTICE',
-          pcnOdsCode: 'U83547',
-          learnerTypes: ['STUDENT_NURSE'],
-          approvedFrom: '2026-04-01',
-          reviewDueBy: '2028-03-31',
-          placementAdministrator: 'Practice manager',
-          educationalLead: 'Dr A Trainer',
-        },
-        admin,
-      );
-      expectStatus(environment, 201, `learning environment of round ${round}`);
-      const capacity = await platform.send('post', '/api/v1/placement-capacity', { learningEnvironmentId: environment.body.id, learnerType: 'STUDENT_NURSE', period: PERIOD, places: PLACES }, admin);
+      const learningEnvironmentId = await approveNursingPractice(platform, admin, hubId, {
+        odsCode: `F8${String(3000 + round).padStart(4, '0')}`,
+        name: `Barnsbury Medical Practice ${round}`,
+        pcnOdsCode: 'U83547',
+      });
+      const capacity = await platform.send('post', '/api/v1/placement-capacity', { learningEnvironmentId, learnerType: 'STUDENT_NURSE', period: PERIOD, places: PLACES }, admin);
       expectStatus(capacity, 201, `capacity of round ${round}`);
       const capacityId = capacity.body.id as string;
       // the offers are set-up, straight to placements; offering takes no place, so all succeed

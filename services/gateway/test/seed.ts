@@ -60,8 +60,29 @@ export function dayAhead(days: number): string {
   return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-function expectStatus(response: { status: number; body: unknown }, status: number, what: string): void {
+export function expectStatus(response: { status: number; body: unknown }, status: number, what: string): void {
   if (response.status !== status) throw new Error(`${what}: expected ${status}, got ${response.status} ${JSON.stringify(response.body)}`);
+}
+
+/** Approves a GP practice of the hub as a learning environment for student nurses from 2026-04-01; its id. */
+export async function approveNursingPractice(platform: PlatformUnderTest, admin: Caller, hubId: string, practice: { odsCode: string; name: string; pcnOdsCode: string }): Promise<string> {
+  const environment = await platform.send(
+    'post',
+    '/api/v1/learning-environments',
+    {
+      hubId,
+      ...practice,
+      organisationType: 'GP_PRACTICE',
+      learnerTypes: ['STUDENT_NURSE'],
+      approvedFrom: '2026-04-01',
+      reviewDueBy: '2028-03-31',
+      placementAdministrator: 'Practice manager',
+      educationalLead: 'Dr A Trainer',
+    },
+    admin,
+  );
+  expectStatus(environment, 201, `learning environment ${practice.odsCode}`);
+  return environment.body.id as string;
 }
 
 /** Registers an ICS-level hub through the gateway as a national caller; waits until the other services have heard of it. */
@@ -100,25 +121,8 @@ export async function seedHub(platform: PlatformUnderTest, name: string, icbCode
   expectStatus(session, 201, 'session');
   const learner = await platform.send('post', '/api/v1/learners', { hubId, email: `learner.${icbCode.toLowerCase()}@nhs.net`, displayName: 'Alex Morgan', profession: 'NURSE' }, admin);
   expectStatus(learner, 201, 'learner');
-  const environment = await platform.send(
-    'post',
-    '/api/v1/learning-environments',
-    {
-      hubId,
-      odsCode: 'J83001',
-      name: 'Lansdowne Surgery',
-      organisationType: 'GP_PRACTICE',
-      pcnOdsCode: 'U12345',
-      learnerTypes: ['STUDENT_NURSE'],
-      approvedFrom: '2026-04-01',
-      reviewDueBy: '2028-03-31',
-      placementAdministrator: 'Practice manager',
-      educationalLead: 'Dr A Trainer',
-    },
-    admin,
-  );
-  expectStatus(environment, 201, 'learning environment');
-  const capacity = await platform.send('post', '/api/v1/placement-capacity', { learningEnvironmentId: environment.body.id, learnerType: 'STUDENT_NURSE', period: '2026-27-H2', places: 4 }, admin);
+  const learningEnvironmentId = await approveNursingPractice(platform, admin, hubId, { odsCode: 'J83001', name: 'Lansdowne Surgery', pcnOdsCode: 'U12345' });
+  const capacity = await platform.send('post', '/api/v1/placement-capacity', { learningEnvironmentId, learnerType: 'STUDENT_NURSE', period: '2026-27-H2', places: 4 }, admin);
   expectStatus(capacity, 201, 'capacity');
   const placement = await platform.send(
     'post',
@@ -138,7 +142,7 @@ export async function seedHub(platform: PlatformUnderTest, name: string, icbCode
     courseId: course.body.courseId,
     courseTitle,
     sessionId: session.body.sessionId,
-    learningEnvironmentId: environment.body.id,
+    learningEnvironmentId,
     capacityId: capacity.body.id,
     learnerId: learner.body.learnerId,
     placementId: placement.body.id,
