@@ -1,13 +1,10 @@
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import { bufferedBodyOf } from '@traininghubs/runtime';
 
-/**
- * The gateway's body limits are the platform's (libs/runtime/src/body): the same routes, variables
- * and checks as every service's — the runtime's guard refuses a body by its head (GET/HEAD,
- * declared length, encoding, charset) before anything reads it; bufferRequestBodies (gateway.app)
- * reads the rest raw within the route's limit, JSON within its depth.
- */
-export { IMPORT_ROUTE, bodyLimitOf } from '@traininghubs/runtime';
+// The gateway's body limits are the platform's (libs/runtime/src/body): the same routes, variables
+// and checks as every service's — the runtime's guard refuses a body by its head (GET/HEAD,
+// declared length, encoding, charset) before anything reads it; bufferRequestBodies (gateway.app)
+// reads the rest raw within the route's limit, JSON within its depth.
 
 /**
  * Writes the body the gateway read raw to the service's request, byte for byte: the body is never
